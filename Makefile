@@ -1,0 +1,138 @@
+# anycastd — plain GNU make.  See README.md and docs/architecture.md.
+#
+#   make            build (optimised) into build/
+#   make unit       fast tests: unit tests under ASan+UBSan (< 1 minute)
+#   make check      everything: deps, unit, vectors, tshark oracle, fuzz replay, bench smoke
+#   make fuzz       libFuzzer harnesses (clang) into build/fuzz/
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# CC, CFLAGS, LDFLAGS, PREFIX and DESTDIR are taken from the caller.
+
+CC ?= cc
+CLANG ?= clang
+PREFIX ?= /usr/local
+DESTDIR ?=
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+FUZZ_SECONDS ?= 600
+
+BUILD := build
+STD := -std=c11 -D_GNU_SOURCE
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+	-Wformat=2 -Wpointer-arith
+INC := -Isrc
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ALL_CFLAGS = $(STD) $(WARN) $(INC) $(CFLAGS)
+# Tests and sanitizer builds always treat warnings as errors.
+CHECK_CFLAGS = $(STD) $(WARN) -Werror $(INC) -O1 -g $(SAN)
+
+LIB_SRC := $(wildcard src/lib/*.c)
+BGP_SRC := $(wildcard src/bgp/*.c)
+CORE_SRC := $(LIB_SRC) $(BGP_SRC)
+
+TOOLS := bgpdecode
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRC))
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+REPLAY_BIN := $(patsubst fuzz/%.c,$(BUILD)/asan/replay/%,$(FUZZ_SRC))
+
+.PHONY: all unit check fuzz fuzz-run install deps clean bench bench-codec \
+	check-vectors check-tshark check-fuzz-replay check-bench-smoke
+
+all: $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
+
+# ---- optimised build ----
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+CORE_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(CORE_SRC))
+
+$(BUILD)/bgpdecode: tools/bgpdecode.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS)
+
+$(BUILD)/bench/codec: bench/codec.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS)
+
+# ---- sanitizer build for tests ----
+$(BUILD)/asan/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CHECK_CFLAGS) -c $< -o $@
+
+ASAN_OBJ := $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(CORE_SRC))
+
+$(BUILD)/asan/tests/%: tests/unit/%.c tests/unit/testutil.c tests/unit/testutil.h $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CHECK_CFLAGS) -Itests/unit $< tests/unit/testutil.c $(ASAN_OBJ) -o $@ $(LDFLAGS) -lcmocka
+
+$(BUILD)/asan/bgpdecode: tools/bgpdecode.c $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
+
+$(BUILD)/asan/bgpemit: tools/bgpemit.c $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
+
+# Fuzz harnesses double as plain programs that replay a corpus (Knot style).
+$(BUILD)/asan/replay/%: fuzz/%.c fuzz/replay.c $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CHECK_CFLAGS) $< fuzz/replay.c $(ASAN_OBJ) -o $@ $(LDFLAGS)
+
+$(BUILD)/asan/bench/codec: bench/codec.c $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
+
+# ---- libFuzzer ----
+FUZZ_CFLAGS = $(STD) $(WARN) -Werror $(INC) -O1 -g -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+$(BUILD)/fuzz/%: fuzz/%.c $(CORE_SRC) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) $< $(CORE_SRC) -o $@
+
+fuzz: $(FUZZ_BIN)
+
+# Runs every harness for FUZZ_SECONDS on its corpus (fuzz/corpus/NAME),
+# seeded from the test vectors; new inputs are kept in the corpus.
+fuzz-run: fuzz
+	tools/fuzz-run $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# ---- tests ----
+deps:
+	@tools/install-deps
+
+unit: $(UNIT_BIN)
+	@prove -f $(UNIT_BIN)
+
+check-vectors: $(BUILD)/asan/bgpdecode
+	@tests/vectors/check $(BUILD)/asan/bgpdecode
+
+check-tshark: $(BUILD)/asan/bgpdecode $(BUILD)/asan/bgpemit
+	@tests/tshark/oracle $(BUILD)/asan/bgpdecode $(BUILD)/asan/bgpemit
+
+check-fuzz-replay: $(REPLAY_BIN)
+	@tools/fuzz-replay $(REPLAY_BIN)
+
+check-bench-smoke: $(BUILD)/asan/bench/codec
+	@$(BUILD)/asan/bench/codec --smoke >/dev/null && echo "bench/codec smoke: ok"
+
+check: deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory check-vectors
+	@$(MAKE) --no-print-directory check-tshark
+	@$(MAKE) --no-print-directory check-fuzz-replay
+	@$(MAKE) --no-print-directory check-bench-smoke
+	@echo "make check: all passed"
+
+bench: bench-codec
+bench-codec: $(BUILD)/bench/codec
+	@bench/run-codec $(BUILD)/bench/codec
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/bgpdecode $(DESTDIR)$(PREFIX)/bin/anycastd-bgpdecode
+
+clean:
+	rm -rf $(BUILD)
