@@ -281,7 +281,7 @@ static void print_update(struct strbuf *s, const uint8_t *msg, size_t len,
 	if (v == BGP_VERDICT_SESSION_RESET)
 		return;
 	print_nlri(s, "withdrawn", &u.withdrawn);
-	for (unsigned t = 1; t < 256; t++)
+	for (unsigned t = 0; t < 256; t++)
 		if (bgp_attr_has(&u.attrs, (uint8_t)t))
 			print_attr(s, &u.attrs, (uint8_t)t);
 	print_nlri(s, "nlri", &u.nlri);

@@ -206,8 +206,9 @@ struct bgp_route_attrs {
 
 /* Encodes one attribute block (everything but MP_REACH) for a family, in
  * the session's AS width (AS_TRANS and AS4_PATH on 2-octet sessions).
- * NEXT_HOP is included for IPv4 only.  Returns the length, or 0 on
- * overflow. */
+ * NEXT_HOP is included for IPv4 only.  Returns the length, or 0 on overflow
+ * or on attributes a receiver would refuse (AS 0 in the path, a missing,
+ * zero, multicast or reserved next hop, too many items). */
 size_t bgp_attrs_encode(const struct bgp_route_attrs *ra, unsigned family,
 			const struct bgp_session_params *sess, uint8_t *out, size_t cap);
 

@@ -213,7 +213,7 @@ bool bgp_update_encode(const struct bgp_update *u, const struct bgp_session_para
 		put_mp_reach(w, &a->mp_reach, a->flags[BGP_ATTR_MP_REACH]);
 	if (bgp_attr_has(a, BGP_ATTR_MP_UNREACH))
 		put_mp_unreach(w, &a->mp_unreach, a->flags[BGP_ATTR_MP_UNREACH]);
-	for (unsigned t = 1; t < 256; t++)
+	for (unsigned t = 0; t < 256; t++)
 		if (t != BGP_ATTR_MP_REACH && t != BGP_ATTR_MP_UNREACH && bgp_attr_has(a, (uint8_t)t))
 			put_decoded_attr(w, a, (uint8_t)t);
 	size_t alen = w->len - al_at - 2;
@@ -256,13 +256,30 @@ static void put_aspath(struct buf_writer *w, uint8_t type, const struct bgp_rout
 	}
 }
 
+/* Refuses what a receiver would treat as withdrawn (RFC 7606, RFC 7607):
+ * we never emit an announcement the decoder would not accept. */
+static bool route_attrs_valid(const struct bgp_route_attrs *ra, unsigned family)
+{
+	if (ra->as_path_len > BGP_MAX_AS_PATH || ra->n_communities > BGP_MAX_COMMUNITIES ||
+	    ra->n_large > BGP_MAX_LARGE_COMMUNITIES || ra->origin > BGP_ORIGIN_INCOMPLETE)
+		return false;
+	for (unsigned i = 0; i < ra->as_path_len; i++)
+		if (ra->as_path[i] == 0)
+			return false;
+	if (family == BGP_FAM_IPV6)
+		return ra->next_hop_v6.family == ADDR_V6 &&
+		       (ra->next_hop_v6_ll.family == ADDR_NONE || ra->next_hop_v6_ll.family == ADDR_V6);
+	const uint8_t *nh = ra->next_hop_v4.b;
+	return family == BGP_FAM_IPV4 && ra->next_hop_v4.family == ADDR_V4 &&
+	       buf_load_u32(nh) != 0 && nh[0] < 224;
+}
+
 size_t bgp_attrs_encode(const struct bgp_route_attrs *ra, unsigned family,
 			const struct bgp_session_params *sess, uint8_t *out, size_t cap)
 {
 	struct buf_writer w;
 	buf_writer_init(&w, out, cap);
-	if (ra->as_path_len > BGP_MAX_AS_PATH || ra->n_communities > BGP_MAX_COMMUNITIES ||
-	    ra->n_large > BGP_MAX_LARGE_COMMUNITIES || ra->origin > BGP_ORIGIN_INCOMPLETE)
+	if (!route_attrs_valid(ra, family))
 		return 0;
 	bgp_attr_put(&w, FLAGS_WK, BGP_ATTR_ORIGIN, &ra->origin, 1);
 	put_aspath(&w, BGP_ATTR_AS_PATH, ra, sess->as4);
