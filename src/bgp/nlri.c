@@ -1,5 +1,7 @@
 #include "bgp/nlri.h"
 
+#include <string.h>
+
 #include "bgp/update.h"
 
 bool bgp_nlri_scan(const uint8_t *p, size_t len, uint8_t family, uint32_t *count)
@@ -21,10 +23,18 @@ bool bgp_nlri_scan(const uint8_t *p, size_t len, uint8_t family, uint32_t *count
 
 void bgp_nlri_put(struct buf_writer *w, const struct prefix *p)
 {
-	struct prefix m = *p;
-	prefix_mask(&m);
-	buf_put_u8(w, m.len);
-	buf_put_bytes(w, m.addr.b, (m.len + 7u) / 8u);
+	size_t nb = (p->len + 7u) / 8u;
+	if (p->len > addr_bits(p->addr.family)) { /* would read beyond addr.b */
+		w->err = true;
+		return;
+	}
+	uint8_t *o = buf_put_space(w, 1 + nb);
+	if (!o)
+		return;
+	o[0] = p->len;
+	memcpy(o + 1, p->addr.b, nb);
+	if (p->len & 7u) /* clear host bits: only the last octet can have any */
+		o[nb] &= (uint8_t)(0xff00u >> (p->len & 7u));
 }
 
 void bgp_nlri_iter_init(struct bgp_nlri_iter *it, const struct bgp_nlri *n)
@@ -35,19 +45,22 @@ void bgp_nlri_iter_init(struct bgp_nlri_iter *it, const struct bgp_nlri *n)
 
 bool bgp_nlri_next(struct bgp_nlri_iter *it, struct prefix *out)
 {
-	if (buf_left(&it->r) == 0)
+	struct buf_reader *r = &it->r;
+	if (r->err || r->off >= r->len)
 		return false;
-	*out = (struct prefix){.addr.family = it->family};
-	uint8_t pl = buf_get_u8(&it->r);
+	const uint8_t *p = r->p + r->off;
+	unsigned pl = p[0];
 	size_t nb = (pl + 7u) / 8u;
-	if (pl > addr_bits(it->family) || nb > buf_left(&it->r)) {
+	if (pl > addr_bits(it->family) || nb > r->len - r->off - 1) {
 		/* Unreachable for NLRI that passed bgp_nlri_scan; stay safe. */
-		it->r.err = true;
+		r->err = true;
 		return false;
 	}
-	buf_get_bytes(&it->r, out->addr.b, nb);
-	out->len = pl;
-	prefix_mask(out);
+	*out = (struct prefix){.addr.family = it->family, .len = (uint8_t)pl};
+	memcpy(out->addr.b, p + 1, nb);
+	if (pl & 7u) /* the octets past nb are zero already */
+		out->addr.b[nb - 1] &= (uint8_t)(0xff00u >> (pl & 7u));
+	r->off += 1 + nb;
 	return true;
 }
 

@@ -115,6 +115,15 @@ void buf_put_bytes(struct buf_writer *w, const void *src, size_t n)
 	w->len += n;
 }
 
+uint8_t *buf_put_space(struct buf_writer *w, size_t n)
+{
+	if (!buf_wneed(w, n))
+		return NULL;
+	uint8_t *p = w->p + w->len;
+	w->len += n;
+	return p;
+}
+
 void buf_patch_u16(struct buf_writer *w, size_t off, uint16_t v)
 {
 	if (w->err || off > w->len || w->len - off < 2) {

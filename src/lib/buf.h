@@ -72,6 +72,9 @@ void buf_put_u8(struct buf_writer *w, uint8_t v);
 void buf_put_u16(struct buf_writer *w, uint16_t v);
 void buf_put_u32(struct buf_writer *w, uint32_t v);
 void buf_put_bytes(struct buf_writer *w, const void *src, size_t n);
+/* Claims the next n octets for the caller to fill and returns them, or
+ * NULL (and the sticky error) if they do not fit. */
+uint8_t *buf_put_space(struct buf_writer *w, size_t n);
 /* Overwrites a u16 already written at offset off (used for lengths known
  * only afterwards); sets the error if off+2 is beyond what was written. */
 void buf_patch_u16(struct buf_writer *w, size_t off, uint16_t v);
