@@ -108,6 +108,7 @@ unit: $(UNIT_BIN)
 
 check-vectors: $(BUILD)/asan/bgpdecode
 	@tests/vectors/check $(BUILD)/asan/bgpdecode
+	@tests/corpus/check $(BUILD)/asan/bgpdecode
 
 check-tshark: $(BUILD)/asan/bgpdecode $(BUILD)/asan/bgpemit
 	@tests/tshark/oracle $(BUILD)/asan/bgpdecode $(BUILD)/asan/bgpemit
