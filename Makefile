@@ -15,6 +15,12 @@ DESTDIR ?=
 CFLAGS ?= -O2 -g
 LDFLAGS ?=
 FUZZ_SECONDS ?= 600
+V ?= 0
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
 
 BUILD := build
 STD := -std=c11 -D_GNU_SOURCE
@@ -45,52 +51,62 @@ all: $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
 # ---- optimised build ----
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "  CC $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 CORE_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(CORE_SRC))
 
 $(BUILD)/bgpdecode: tools/bgpdecode.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS)
+	@echo "  CC $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS)
 
 $(BUILD)/bench/codec: bench/codec.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS)
+	@echo "  CC $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS)
 
 # ---- sanitizer build for tests ----
 $(BUILD)/asan/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CHECK_CFLAGS) -c $< -o $@
+	@echo "  CC $@"
+	$(Q)$(CC) $(CHECK_CFLAGS) -c $< -o $@
 
 ASAN_OBJ := $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(CORE_SRC))
 
 $(BUILD)/asan/tests/%: tests/unit/%.c tests/unit/testutil.c tests/unit/testutil.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CHECK_CFLAGS) -Itests/unit $< tests/unit/testutil.c $(ASAN_OBJ) -o $@ $(LDFLAGS) -lcmocka
+	@echo "  CC $@"
+	$(Q)$(CC) $(CHECK_CFLAGS) -Itests/unit $< tests/unit/testutil.c $(ASAN_OBJ) -o $@ $(LDFLAGS) -lcmocka
 
 $(BUILD)/asan/bgpdecode: tools/bgpdecode.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
+	@echo "  CC $@"
+	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
 
 $(BUILD)/asan/bgpemit: tools/bgpemit.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
+	@echo "  CC $@"
+	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
 
 # Fuzz harnesses double as plain programs that replay a corpus (Knot style).
 $(BUILD)/asan/replay/%: fuzz/%.c fuzz/replay.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CHECK_CFLAGS) $< fuzz/replay.c $(ASAN_OBJ) -o $@ $(LDFLAGS)
+	@echo "  CC $@"
+	$(Q)$(CC) $(CHECK_CFLAGS) $< fuzz/replay.c $(ASAN_OBJ) -o $@ $(LDFLAGS)
 
 $(BUILD)/asan/bench/codec: bench/codec.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
+	@echo "  CC $@"
+	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
 
 # ---- libFuzzer ----
 FUZZ_CFLAGS = $(STD) $(WARN) -Werror $(INC) -O1 -g -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all
 $(BUILD)/fuzz/%: fuzz/%.c $(CORE_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_CFLAGS) $< $(CORE_SRC) -o $@
+	@echo "  CLANG $@"
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(CORE_SRC) -o $@
 
 fuzz: $(FUZZ_BIN)
 

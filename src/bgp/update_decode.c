@@ -373,6 +373,11 @@ static enum bgp_verdict attr_dispatch(struct attr_ctx *c, uint8_t *seen_raw)
 		/* LOCAL_PREF from eBGP is dropped whatever its flags. */
 		if (t == BGP_ATTR_LOCAL_PREF && !c->sess->ibgp)
 			v = BGP_VERDICT_ATTR_DISCARD;
+		/* Treat-as-withdraw needs the MP NLRI located: parse them anyway
+		 * (an unparseable one escalates to session reset). */
+		if ((t == BGP_ATTR_MP_REACH || t == BGP_ATTR_MP_UNREACH) &&
+		    rule->check(c) == BGP_VERDICT_OK)
+			attr_mark(&u->attrs, t, c->flags);
 		return attr_problem(c, v, BGP_UPD_ATTR_FLAGS, "Optional/Transitive flags conflict with the type");
 	}
 	enum bgp_verdict v = rule->check(c);
@@ -413,7 +418,8 @@ static void attrs_decode(struct buf_reader *r, const struct bgp_session_params *
 		}
 		c.val = (struct buf_view){val, alen};
 		c.whole_len = (size_t)(val + alen - c.whole);
-		if (attr_dispatch(&c, seen_raw) == BGP_VERDICT_SESSION_RESET)
+		attr_dispatch(&c, seen_raw);
+		if (u->verdict == BGP_VERDICT_SESSION_RESET)
 			return;
 	}
 }

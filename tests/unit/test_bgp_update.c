@@ -346,6 +346,24 @@ static void strongest_verdict_wins(void **state)
 	assert_string_equal(bgp_verdict_name((enum bgp_verdict)9), "?");
 }
 
+static void mp_reach_flag_conflict_keeps_nlri(void **state)
+{
+	(void)state;
+	struct bgp_session_params s;
+	session(&s, true, true);
+	/* MP_REACH sent as well-known transitive: treat-as-withdraw, and the
+	 * prefixes to withdraw are still found. */
+	assert_int_equal(decode_parts("40 0e 1c 0002 01 10 20010db8000000000000000000000001 00 30 20010db80001"
+				      " 40 01 01 00 40 02 00",
+				      "", &s),
+			 BGP_VERDICT_TREAT_AS_WITHDRAW);
+	assert_true(upd.attrs.mp_reach.parsed);
+	assert_int_equal(upd.attrs.mp_reach.nlri.count, 1);
+	assert_int_equal(upd.error.subcode, BGP_UPD_ATTR_FLAGS);
+	/* Unparseable as well: session reset wins. */
+	assert_int_equal(decode_parts("40 0e 01 00 40 01 01 00 40 02 00", "", &s), BGP_VERDICT_SESSION_RESET);
+}
+
 static void as4_merge_rules(void **state)
 {
 	(void)state;
@@ -483,6 +501,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(attrs_refused),
 	cmocka_unit_test(withdraw_and_eor),
 	cmocka_unit_test(strongest_verdict_wins),
+	cmocka_unit_test(mp_reach_flag_conflict_keeps_nlri),
 	cmocka_unit_test(as4_merge_rules),
 	cmocka_unit_test(canonical_reencode),
 	cmocka_unit_test(foreign_family_kept_opaque),
