@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct buf_writer w;
 		buf_writer_init(&w, enc, sizeof enc);
 		if (o.caps.n_ignored_malformed == 0 && !o.caps.unknown_overflow &&
-		    o.caps.n_other_families < BGP_MAX_OTHER_FAMILIES && o.caps.n_gr_families < BGP_MAX_GR_FAMILIES) {
+		    !o.caps.other_families_overflow) {
 			FUZZ_CHECK(bgp_open_encode(&o, &w));
 			static char t1[1 << 16], t2[1 << 16];
 			open_text(m, len, t1, sizeof t1);

@@ -28,6 +28,8 @@ static bool cap_decode_one(struct bgp_caps *c, uint8_t code, struct buf_reader *
 			c->families |= fam;
 		else if (c->n_other_families < BGP_MAX_OTHER_FAMILIES)
 			c->other_families[c->n_other_families++] = (struct bgp_afi_safi){afi, safi};
+		else
+			c->other_families_overflow = true;
 		return true;
 	}
 	case BGP_CAP_ROUTE_REFRESH:
@@ -171,11 +173,14 @@ bool bgp_open_decode(const uint8_t *msg, size_t len, struct bgp_open *out, struc
 	out->hold_time = buf_get_u16(&r);
 	out->bgp_id = buf_get_u32(&r);
 	size_t optlen = buf_get_u8(&r);
-	/* RFC 9072: length 255 followed by type 255 announces 2-octet lengths.
-	 * A lone 0xff at the very end (CVE-2022-43681) is just an overrun. */
-	if (optlen == 255 && buf_left(&r) >= 3 && r.p[r.off] == 255) {
+	/* RFC 9072 §2: a non-zero length followed by type 255 announces the
+	 * extended format, whatever the length says.  A lone length octet at
+	 * the very end (CVE-2022-43681) is just an overrun. */
+	if (optlen != 0 && buf_left(&r) >= 1 && r.p[r.off] == 255) {
 		buf_skip(&r, 1);
 		optlen = buf_get_u16(&r);
+		if (!buf_ok(&r))
+			return open_fail(err, BGP_OPEN_UNSPECIFIC, "extended optional parameters length truncated");
 		out->ext_params = true;
 	}
 	if (optlen != buf_left(&r))

@@ -24,8 +24,8 @@ enum bgp_cap_code {
 };
 
 #define BGP_OPT_PARAM_CAPABILITIES 2
-#define BGP_MAX_OTHER_FAMILIES 16
-#define BGP_MAX_GR_FAMILIES 8
+#define BGP_MAX_OTHER_FAMILIES 32
+#define BGP_MAX_GR_FAMILIES 63 /* all a 255-octet capability can hold */
 #define BGP_MAX_UNKNOWN_CAPS 32
 
 struct bgp_afi_safi {
@@ -48,6 +48,7 @@ struct bgp_caps {
 	bool any;                /* at least one capability was present */
 	unsigned families;       /* BGP_FAM_* from MP capabilities */
 	uint8_t n_other_families; /* MP capabilities for other AFI/SAFIs */
+	bool other_families_overflow; /* more than BGP_MAX_OTHER_FAMILIES: the rest not kept */
 	struct bgp_afi_safi other_families[BGP_MAX_OTHER_FAMILIES];
 	bool as4;
 	uint32_t as4_asn;

@@ -60,7 +60,7 @@ static void print_family(struct strbuf *s, uint16_t afi, uint8_t safi)
 	else if (f == BGP_FAM_IPV6)
 		strbuf_printf(s, "ipv6-unicast");
 	else
-		strbuf_printf(s, "afi=%u safi=%u", afi, safi);
+		strbuf_printf(s, "afi%u-safi%u", afi, safi);
 }
 
 static void print_caps(struct strbuf *s, const struct bgp_caps *c)

@@ -248,9 +248,14 @@ static enum bgp_verdict check_as4_path(struct attr_ctx *c)
 	if (c->sess->as4) /* RFC 6793 §4.1: never between NEW speakers */
 		return attr_problem(c, BGP_VERDICT_ATTR_DISCARD, BGP_UPD_OPTIONAL_ATTR, "AS4_PATH on a 4-octet session");
 	const char *why = aspath_check(c->val, 4, &confed, &zero);
-	if (why || confed || zero || c->val.len == 0) /* RFC 6793 §6 */
+	/* RFC 6793 §6: confederation segments are skipped when merging, the
+	 * rest of the attribute is used; anything malformed drops it all. */
+	if (why || zero || c->val.len == 0)
 		return attr_problem(c, BGP_VERDICT_ATTR_DISCARD, BGP_UPD_OPTIONAL_ATTR,
-				    why ? why : "AS4_PATH empty, with AS 0 or confederation segments");
+				    why ? why : "AS4_PATH empty or with AS 0");
+	if (confed) /* kept, but these segments are skipped by the merge */
+		attr_problem(c, BGP_VERDICT_ATTR_DISCARD, BGP_UPD_MALFORMED_AS_PATH,
+			     "confederation segments in AS4_PATH discarded");
 	c->u->attrs.as4_path = c->val;
 	return BGP_VERDICT_OK;
 }
@@ -337,8 +342,8 @@ static const struct attr_rule attr_rules[256] = {
 	[BGP_ATTR_COMMUNITIES] = {OT_OPT_TRANS, check_communities, BGP_VERDICT_TREAT_AS_WITHDRAW},
 	[BGP_ATTR_ORIGINATOR_ID] = {OT_OPTIONAL, check_rr_attr, BGP_VERDICT_TREAT_AS_WITHDRAW},
 	[BGP_ATTR_CLUSTER_LIST] = {OT_OPTIONAL, check_rr_attr, BGP_VERDICT_TREAT_AS_WITHDRAW},
-	[BGP_ATTR_MP_REACH] = {OT_OPTIONAL, check_mp_reach, BGP_VERDICT_TREAT_AS_WITHDRAW},
-	[BGP_ATTR_MP_UNREACH] = {OT_OPTIONAL, check_mp_unreach, BGP_VERDICT_TREAT_AS_WITHDRAW},
+	[BGP_ATTR_MP_REACH] = {OT_OPTIONAL, check_mp_reach, BGP_VERDICT_SESSION_RESET},
+	[BGP_ATTR_MP_UNREACH] = {OT_OPTIONAL, check_mp_unreach, BGP_VERDICT_SESSION_RESET},
 	[BGP_ATTR_EXT_COMMUNITIES] = {OT_OPT_TRANS, check_ext_comm, BGP_VERDICT_TREAT_AS_WITHDRAW},
 	[BGP_ATTR_AS4_PATH] = {OT_OPT_TRANS, check_as4_path, BGP_VERDICT_ATTR_DISCARD},
 	[BGP_ATTR_AS4_AGGREGATOR] = {OT_OPT_TRANS, check_as4_aggregator, BGP_VERDICT_ATTR_DISCARD},
@@ -373,12 +378,11 @@ static enum bgp_verdict attr_dispatch(struct attr_ctx *c, uint8_t *seen_raw)
 		/* LOCAL_PREF from eBGP is dropped whatever its flags. */
 		if (t == BGP_ATTR_LOCAL_PREF && !c->sess->ibgp)
 			v = BGP_VERDICT_ATTR_DISCARD;
-		/* Treat-as-withdraw needs the MP NLRI located: parse them anyway
-		 * (an unparseable one escalates to session reset). */
-		if ((t == BGP_ATTR_MP_REACH || t == BGP_ATTR_MP_UNREACH) &&
-		    rule->check(c) == BGP_VERDICT_OK)
-			attr_mark(&u->attrs, t, c->flags);
-		return attr_problem(c, v, BGP_UPD_ATTR_FLAGS, "Optional/Transitive flags conflict with the type");
+		/* RFC 7606 §5.3: MP attributes with wrong flags are "incorrect":
+		 * Optional Attribute Error (RFC 4760 §7). */
+		bool mp = t == BGP_ATTR_MP_REACH || t == BGP_ATTR_MP_UNREACH;
+		return attr_problem(c, v, mp ? BGP_UPD_OPTIONAL_ATTR : BGP_UPD_ATTR_FLAGS,
+				    "Optional/Transitive flags conflict with the type");
 	}
 	enum bgp_verdict v = rule->check(c);
 	if (v == BGP_VERDICT_OK)
@@ -450,6 +454,18 @@ static void update_check_mandatory(struct bgp_update *u)
 	}
 }
 
+/* RFC 7606 §5.2: attribute errors in an UPDATE without reachable NLRI
+ * cast doubt on the whole parse, so anything stronger than attribute
+ * discard becomes a session reset.  error still names the first
+ * treat-as-withdraw problem, which is the NOTIFICATION to send. */
+static void update_check_unreachable(struct bgp_update *u)
+{
+	const struct bgp_mp_reach *m = &u->attrs.mp_reach;
+	bool reachable = u->nlri.count > 0 || m->nlri.count > 0 || m->raw_nlri.len > 0;
+	if (u->verdict == BGP_VERDICT_TREAT_AS_WITHDRAW && !reachable)
+		u->verdict = BGP_VERDICT_SESSION_RESET;
+}
+
 static void update_check_eor(struct bgp_update *u)
 {
 	const struct bgp_attrs *a = &u->attrs;
@@ -462,7 +478,8 @@ static void update_check_eor(struct bgp_update *u)
 		u->eor = true;
 		u->eor_family = BGP_FAM_IPV4;
 	} else if (n == 1 && bgp_attr_has(a, BGP_ATTR_MP_UNREACH) && a->mp_unreach.raw_nlri.len == 0 &&
-		   bgp_family_of(a->mp_unreach.afi, a->mp_unreach.safi)) {
+		   bgp_family_of(a->mp_unreach.afi, a->mp_unreach.safi) == BGP_FAM_IPV6) {
+		/* RFC 4724 §2: IPv4 unicast has its own marker (above). */
 		u->eor = true;
 		u->eor_family = (uint8_t)bgp_family_of(a->mp_unreach.afi, a->mp_unreach.safi);
 	}
@@ -485,8 +502,8 @@ enum bgp_verdict bgp_update_decode(const uint8_t *msg, size_t len,
 	if (!buf_ok(&r))
 		return update_problem(u, BGP_VERDICT_SESSION_RESET, 0, BGP_UPD_MALFORMED_ATTR_LIST, NULL, 0,
 				      "Total Path Attribute Length overruns the message");
-	if (!nlri_field(&u->withdrawn, wr.p, wr.len))
-		return update_problem(u, BGP_VERDICT_SESSION_RESET, 0, BGP_UPD_MALFORMED_ATTR_LIST, NULL, 0,
+	if (!nlri_field(&u->withdrawn, wr.p, wr.len)) /* RFC 7606 §3(i), §5.3 */
+		return update_problem(u, BGP_VERDICT_SESSION_RESET, 0, BGP_UPD_INVALID_NETWORK, NULL, 0,
 				      "withdrawn routes malformed");
 	if (!nlri_field(&u->nlri, r.p + r.off, buf_left(&r)))
 		return update_problem(u, BGP_VERDICT_SESSION_RESET, 0, BGP_UPD_INVALID_NETWORK, NULL, 0,
@@ -495,6 +512,7 @@ enum bgp_verdict bgp_update_decode(const uint8_t *msg, size_t len,
 	if (u->verdict == BGP_VERDICT_SESSION_RESET)
 		return u->verdict;
 	update_check_mandatory(u);
+	update_check_unreachable(u);
 	update_check_eor(u);
 	return u->verdict;
 }

@@ -9,80 +9,6 @@
 #define FLAGS_OPT BGP_ATTR_FLAG_OPTIONAL
 #define FLAGS_OPT_TRANS (BGP_ATTR_FLAG_OPTIONAL | BGP_ATTR_FLAG_TRANSITIVE)
 
-/* Counts ASes the way RFC 6793 §4.2.3 does: a SET counts as one,
- * confederation segments not at all. */
-static size_t aspath_count(struct buf_view v, unsigned w)
-{
-	size_t n = 0, off = 0;
-	while (off + 2 <= v.len) {
-		uint8_t t = v.p[off], c = v.p[off + 1];
-		if ((size_t)c * w > v.len - off - 2)
-			break;
-		if (t == BGP_AS_SEQUENCE)
-			n += c;
-		else if (t == BGP_AS_SET)
-			n += 1;
-		off += 2 + (size_t)c * w;
-	}
-	return n;
-}
-
-/* Copies segments of width w into 4-octet form, stopping after `limit`
- * ASes (counted as above); a sequence cut in the middle is truncated. */
-static void aspath_widen(struct buf_view v, unsigned w, size_t limit, struct buf_writer *out)
-{
-	size_t off = 0, n = 0;
-	while (off + 2 <= v.len && n < limit) {
-		uint8_t t = v.p[off], c = v.p[off + 1];
-		const uint8_t *p = v.p + off + 2;
-		if ((size_t)c * w > v.len - off - 2)
-			break; /* only reachable on unvalidated input */
-		size_t take = c;
-		if (t == BGP_AS_SEQUENCE && n + c > limit)
-			take = limit - n;
-		n += t == BGP_AS_SEQUENCE ? take : t == BGP_AS_SET ? 1 : 0;
-		buf_put_u8(out, t);
-		buf_put_u8(out, (uint8_t)take);
-		for (size_t i = 0; i < take; i++)
-			buf_put_u32(out, w == 4 ? buf_load_u32(p + i * 4) : buf_load_u16(p + i * 2));
-		off += 2 + (size_t)c * w;
-	}
-}
-
-size_t bgp_aspath_merged(const struct bgp_attrs *a, uint8_t *out, size_t cap)
-{
-	struct buf_writer w;
-	buf_writer_init(&w, out, cap);
-	unsigned width = a->as_path_4 ? 4 : 2;
-	size_t n = aspath_count(a->as_path, width);
-	size_t n4 = a->as4_path.len ? aspath_count(a->as4_path, 4) : 0;
-	uint32_t agg_as;
-	struct addr agg_id;
-	bgp_aggregator_merged(a, &agg_as, &agg_id);
-	/* RFC 6793 §4.2.3: AS4_PATH is ignored when AGGREGATOR names a real
-	 * 2-octet AS, or when it is longer than AS_PATH. */
-	bool use4 = !a->as_path_4 && a->as4_path.len && n >= n4 &&
-		    !(bgp_attr_has(a, BGP_ATTR_AGGREGATOR) && a->aggregator_as != BGP_AS_TRANS);
-	if (use4) {
-		aspath_widen(a->as_path, width, n - n4, &w);
-		aspath_widen(a->as4_path, 4, SIZE_MAX, &w);
-	} else {
-		aspath_widen(a->as_path, width, SIZE_MAX, &w);
-	}
-	return buf_wok(&w) ? w.len : (size_t)-1;
-}
-
-void bgp_aggregator_merged(const struct bgp_attrs *a, uint32_t *as, struct addr *id)
-{
-	*as = a->aggregator_as;
-	*id = a->aggregator_id;
-	if (!a->as_path_4 && a->aggregator_as == BGP_AS_TRANS &&
-	    bgp_attr_has(a, BGP_ATTR_AS4_AGGREGATOR)) {
-		*as = a->as4_aggregator_as;
-		*id = a->as4_aggregator_id;
-	}
-}
-
 static void nlri_copy(struct buf_writer *w, const struct bgp_nlri *n)
 {
 	struct bgp_nlri_iter it;
@@ -148,7 +74,7 @@ static void put_aggregator(struct buf_writer *w, uint8_t flags, uint8_t type, ui
 }
 
 /* One attribute of a decoded UPDATE, from its parsed fields or as kept. */
-static void put_decoded_attr(struct buf_writer *w, const struct bgp_attrs *a, uint8_t t)
+static void put_decoded_attr(struct buf_writer *w, const struct bgp_attrs *a, uint8_t t, bool as4)
 {
 	uint8_t f = a->flags[t];
 	switch (t) {
@@ -171,7 +97,7 @@ static void put_decoded_attr(struct buf_writer *w, const struct bgp_attrs *a, ui
 		bgp_attr_put(w, f, t, NULL, 0);
 		return;
 	case BGP_ATTR_AGGREGATOR:
-		put_aggregator(w, f, t, a->aggregator_as, &a->aggregator_id, a->as_path_4);
+		put_aggregator(w, f, t, a->aggregator_as, &a->aggregator_id, as4);
 		return;
 	case BGP_ATTR_AS4_AGGREGATOR:
 		put_aggregator(w, f, t, a->as4_aggregator_as, &a->as4_aggregator_id, true);
@@ -215,7 +141,7 @@ bool bgp_update_encode(const struct bgp_update *u, const struct bgp_session_para
 		put_mp_unreach(w, &a->mp_unreach, a->flags[BGP_ATTR_MP_UNREACH]);
 	for (unsigned t = 0; t < 256; t++)
 		if (t != BGP_ATTR_MP_REACH && t != BGP_ATTR_MP_UNREACH && bgp_attr_has(a, (uint8_t)t))
-			put_decoded_attr(w, a, (uint8_t)t);
+			put_decoded_attr(w, a, (uint8_t)t, sess->as4);
 	size_t alen = w->len - al_at - 2;
 	if (alen > 0xffff)
 		w->err = true;

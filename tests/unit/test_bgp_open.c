@@ -216,7 +216,7 @@ static void unknown_capabilities_bounded(void **state)
 {
 	(void)state;
 	uint8_t b[512];
-	char h[1200];
+	char h[2000];
 	struct bgp_open o;
 	struct bgp_error err = {0};
 	/* 40 unknown empty capabilities: 32 kept, the rest noted. */
@@ -227,13 +227,19 @@ static void unknown_capabilities_bounded(void **state)
 	assert_true(bgp_open_decode(b, n, &o, &err));
 	assert_int_equal(o.caps.n_unknown, BGP_MAX_UNKNOWN_CAPS);
 	assert_true(o.caps.unknown_overflow);
-	/* 20 other families: 16 kept. */
-	off = (size_t)sprintf(h, MARKER "%04x 01 04 fbf5 005a c6336401 %02x 02 %02x", 29 + 122, 122, 120);
-	for (int i = 0; i < 20; i++)
+	/* 40 other families: 32 kept, the rest noted. */
+	off = (size_t)sprintf(h, MARKER "%04x 01 04 fbf5 005a c6336401 %02x 02 %02x", 29 + 242, 242, 240);
+	for (int i = 0; i < 40; i++)
 		off += (size_t)sprintf(h + off, "0104 0019 00%02x", 70 + i);
 	n = hex(h, b, sizeof b);
 	assert_true(bgp_open_decode(b, n, &o, &err));
 	assert_int_equal(o.caps.n_other_families, BGP_MAX_OTHER_FAMILIES);
+	assert_true(o.caps.other_families_overflow);
+	/* RFC 9072 §2: the type octet decides, whatever the length octet says. */
+	n = hex(MARKER "0025 01 04 fbf5 005a c6336401 01 ff 0005 02 0002 0200", b, sizeof b);
+	assert_true(bgp_open_decode(b, n, &o, &err));
+	assert_true(o.ext_params && o.caps.route_refresh);
+	expect_open_error(MARKER "001f 01 04 fbf5 005a c6336401 01 ff 00", 2, BGP_OPEN_UNSPECIFIC);
 }
 
 static void negotiate(void **state)

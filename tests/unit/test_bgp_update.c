@@ -346,22 +346,35 @@ static void strongest_verdict_wins(void **state)
 	assert_string_equal(bgp_verdict_name((enum bgp_verdict)9), "?");
 }
 
-static void mp_reach_flag_conflict_keeps_nlri(void **state)
+static void mp_reach_flag_conflict_resets(void **state)
 {
 	(void)state;
 	struct bgp_session_params s;
 	session(&s, true, true);
-	/* MP_REACH sent as well-known transitive: treat-as-withdraw, and the
-	 * prefixes to withdraw are still found. */
+	/* RFC 7606 §5.3: MP_REACH with wrong flags is "incorrect". */
 	assert_int_equal(decode_parts("40 0e 1c 0002 01 10 20010db8000000000000000000000001 00 30 20010db80001"
 				      " 40 01 01 00 40 02 00",
 				      "", &s),
+			 BGP_VERDICT_SESSION_RESET);
+	assert_int_equal(upd.error.code, BGP_ERR_UPDATE);
+	assert_int_equal(upd.error.subcode, BGP_UPD_OPTIONAL_ATTR);
+}
+
+static void no_reachable_nlri_escalates(void **state)
+{
+	(void)state;
+	struct bgp_session_params s;
+	session(&s, true, false);
+	s.peer_as = 64501;
+	/* RFC 7606 §5.2: a bad ORIGIN with NLRI is treat-as-withdraw ... */
+	assert_int_equal(decode_parts("40 01 01 03 40 02 06 02 01 0000fbf5 40 03 04 c6336401", "18cb0071", &s),
 			 BGP_VERDICT_TREAT_AS_WITHDRAW);
-	assert_true(upd.attrs.mp_reach.parsed);
-	assert_int_equal(upd.attrs.mp_reach.nlri.count, 1);
-	assert_int_equal(upd.error.subcode, BGP_UPD_ATTR_FLAGS);
-	/* Unparseable as well: session reset wins. */
-	assert_int_equal(decode_parts("40 0e 01 00 40 01 01 00 40 02 00", "", &s), BGP_VERDICT_SESSION_RESET);
+	/* ... without any reachable NLRI it is a session reset, 3/6. */
+	assert_int_equal(decode_parts("40 01 01 03 40 02 06 02 01 0000fbf5 40 03 04 c6336401", "", &s),
+			 BGP_VERDICT_SESSION_RESET);
+	assert_int_equal(upd.error.subcode, BGP_UPD_INVALID_ORIGIN);
+	/* Attribute discard stays attribute discard. */
+	assert_int_equal(decode_parts("40 06 01 00", "", &s), BGP_VERDICT_ATTR_DISCARD);
 }
 
 static void as4_merge_rules(void **state)
@@ -501,7 +514,8 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(attrs_refused),
 	cmocka_unit_test(withdraw_and_eor),
 	cmocka_unit_test(strongest_verdict_wins),
-	cmocka_unit_test(mp_reach_flag_conflict_keeps_nlri),
+	cmocka_unit_test(mp_reach_flag_conflict_resets),
+	cmocka_unit_test(no_reachable_nlri_escalates),
 	cmocka_unit_test(as4_merge_rules),
 	cmocka_unit_test(canonical_reencode),
 	cmocka_unit_test(foreign_family_kept_opaque),

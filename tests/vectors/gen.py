@@ -406,6 +406,12 @@ def define_vectors():
            "OPEN with graceful restart, no families, N bit (helper only; RFC 4724 §3, RFC 8538 §2)",
            open_msg(64500, 90, "192.0.2.1",
                     [cap_mp(AFI_IPV4, SAFI_UNICAST), cap_as4(64500), cap_gr(0x4, 0)]))
+    gr_fams = [(afi, safi, 0x80) for afi in (AFI_IPV4, AFI_IPV6) for safi in (1, 2, 4, 128, 133)]
+    vector("open-gr-many-families",
+           "OPEN with graceful restart for 10 families; RFC 4724 §3 allows 0 to 63 tuples",
+           open_msg(64500, 90, "192.0.2.1",
+                    [cap_mp(AFI_IPV4, SAFI_UNICAST), cap_mp(AFI_IPV6, SAFI_UNICAST), cap_as4(64500),
+                     cap_gr(0x8, 120, gr_fams)]))
     big_caps = [cap_mp(AFI_IPV4, SAFI_UNICAST), cap_mp(AFI_IPV6, SAFI_UNICAST),
                 cap_mp(AFI_IPV4, SAFI_MULTICAST), cap_mp(AFI_IPV6, SAFI_MULTICAST),
                 cap_mp(AFI_L2VPN, SAFI_EVPN),
@@ -413,14 +419,27 @@ def define_vectors():
                 cap_as4(4200000001),
                 cap_gr(0x8, 300, [(AFI_IPV4, SAFI_UNICAST, 0x80), (AFI_IPV6, SAFI_UNICAST, 0x80)]),
                 cap_fqdn("anycast-edge-router-07.fra3.pop", "dns-anycast.operations.example.net"),
-                cap_software_version("anycastd/1.2.3 (Debian 12; BGP codec v2; built 2024-11-25T10:00:00Z; x86_64-linux-gnu)"),
+                cap_software_version("anycastd/1.2.3 (Debian 12; x86_64-linux-gnu; 2024-11-25)"),
                 capability(69, b"".join(u16(a) + u8(1) + u8(3) for a in (AFI_IPV4, AFI_IPV6))),
                 capability(71, b"".join(u16(a) + u8(1) + u8(0x80) + b"\x00\x0e\x10" for a in (AFI_IPV4, AFI_IPV6))),
-                capability(128), capability(129, b"\x01\x02\x03\x04\x05\x06\x07\x08" * 4)]
+                capability(128), capability(129, bytes(range(1, 33))), capability(239, bytes(range(33, 65)))]
     assert sum(len(c) for c in big_caps) > 253
     vector("open-extended-params",
            "OPEN whose capabilities exceed 253 octets, in RFC 9072 extended optional parameters (RFC 9072 §2)",
            open_msg(AS_TRANS, 90, "192.0.2.1", big_caps))
+
+    # Capabilities of exactly 253 octets still fit a 1-octet Opt Parm Len
+    # (255 = 253 + parameter type + length); 254 octets do not.
+    pad253 = [cap_mp(AFI_IPV4, SAFI_UNICAST), cap_as4(64500), capability(129, bytes(239))]
+    assert sum(len(c) for c in pad253) == 253
+    vector("open-params-255",
+           "OPEN with 253 octets of capabilities: Opt Parm Len 255, still the RFC 4271 encoding (RFC 4271 §4.2, RFC 9072 §2)",
+           open_msg(64500, 90, "192.0.2.1", pad253))
+    pad254 = [cap_mp(AFI_IPV4, SAFI_UNICAST), cap_as4(64500), capability(129, bytes(240))]
+    assert sum(len(c) for c in pad254) == 254
+    vector("open-extended-params-254",
+           "OPEN with 254 octets of capabilities, the smallest that needs RFC 9072 extended parameters (RFC 9072 §2)",
+           open_msg(64500, 90, "192.0.2.1", pad254))
 
     # NOTIFICATION
     vector("notification-hold-timer-expired",
@@ -450,6 +469,12 @@ def define_vectors():
     vector("notification-admin-shutdown-nodata",
            "NOTIFICATION 6/2 Cease/Administrative Shutdown without data, as before RFC 9003 (RFC 4486 §4)",
            notification(6, 2))
+    vector("notification-admin-shutdown-bad-utf8",
+           "NOTIFICATION 6/2 whose shutdown communication is not UTF-8: logged as invalid, kept as data (RFC 9003 §2, §4)",
+           notification(6, 2, u8(4) + b"ab\xc3\x28"))
+    vector("notification-admin-shutdown-overrun",
+           "NOTIFICATION 6/2 whose communication length 10 overruns the 3 octets present: invalid (RFC 9003 §2, §4)",
+           notification(6, 2, u8(10) + b"abc"))
     vector("notification-send-hold-timer-expired",
            "NOTIFICATION 8/0 Send Hold Timer Expired (RFC 9687 §3)",
            notification(8, 0))
@@ -466,6 +491,10 @@ def define_vectors():
            "ROUTE-REFRESH End of Route Refresh (EoRR), IPv6 unicast (RFC 7313 §3.2, §4)",
            route_refresh(AFI_IPV6, SAFI_UNICAST, RR_EORR))
 
+    vector("route-refresh-reserved-subtype",
+           "ROUTE-REFRESH with reserved subtype 3, to be ignored by the receiver (RFC 7313 §3.2, §5)",
+           route_refresh(AFI_IPV4, SAFI_UNICAST, 3))
+
     # UPDATE: IPv4
     vector("update-ipv4-announce",
            "UPDATE announcing IPv4 with ORIGIN, AS_PATH, NEXT_HOP, MED, COMMUNITIES (incl. graceful-shutdown, no-export), LARGE_COMMUNITIES (RFC 4271 §4.3, §5.1; RFC 1997; RFC 8326 §5; RFC 8092 §3)",
@@ -478,6 +507,21 @@ def define_vectors():
            update(attrs=[origin(EGP), as_path([seq(64501)]), next_hop("192.0.2.1"),
                          communities(BLACKHOLE, NO_ADVERTISE)],
                   nlri=prefixes("0.0.0.0/0", "192.0.2.77/32", "128.0.0.0/1", "10.128.0.0/9")))
+    vector("update-well-known-communities",
+           "UPDATE with every well-known community (graceful-shutdown, accept-own, blackhole, no-export, no-advertise, no-export-subconfed, nopeer), plus plain 65534:65535 and reserved 0:1 (RFC 1997, RFC 3765, RFC 7611, RFC 7999, RFC 8326)",
+           update(attrs=[origin(IGP), as_path([seq(64501)]), next_hop("192.0.2.1"),
+                         communities(GRACEFUL_SHUTDOWN, community(65535, 1), BLACKHOLE, NO_EXPORT,
+                                     NO_ADVERTISE, community(65535, 65283), community(65535, 65284),
+                                     community(65534, 65535), community(0, 1))],
+                  nlri=prefixes("198.51.100.0/24")))
+    vector("update-mp-reach-ipv4",
+           "UPDATE announcing IPv4 unicast in MP_REACH_NLRI (AFI 1 SAFI 1, next hop length 4) instead of the NLRI field (RFC 4760 §3)",
+           update(attrs=[mp_reach(AFI_IPV4, SAFI_UNICAST, [ipv4("192.0.2.1")], prefixes("198.51.100.0/24", "203.0.113.0/26")),
+                         origin(IGP), as_path([seq(64501)])]))
+    vector("update-withdraw-with-aggregator",
+           "UPDATE on a 4-octet session withdrawing IPv4 and carrying ORIGIN and a 4-octet AGGREGATOR but no AS_PATH (RFC 4271 §4.3, RFC 6793 §3)",
+           update(withdrawn=prefixes("198.51.100.0/24"),
+                  attrs=[origin(IGP), aggregator(4200000001, "203.0.113.9")]))
     vector("update-ibgp-local-pref",
            "UPDATE on iBGP: empty AS_PATH, LOCAL_PREF 200, ORIGIN incomplete (RFC 4271 §5.1.2, §5.1.5)",
            update(attrs=[origin(INCOMPLETE), as_path([]), next_hop("10.0.0.1"), local_pref(200)],
@@ -523,9 +567,23 @@ def define_vectors():
                          as4_aggregator(4200000003, "203.0.113.10")],
                   nlri=prefixes("198.51.100.0/24")),
            session="as2")
+    vector("update-as2-as4-path-no-as4-aggregator",
+           "UPDATE on a 2-octet session with a 2-octet AGGREGATOR but no AS4_AGGREGATOR: AS4_PATH still merged (RFC 6793 §4.2.3)",
+           update(attrs=[origin(IGP), as_path([seq(64501, AS_TRANS, 64510)], width=2), next_hop("192.0.2.1"),
+                         aggregator(64510, "203.0.113.9", width=2),
+                         as4_path([seq(4200000001, 64510)])],
+                  nlri=prefixes("198.51.100.0/24")),
+           session="as2")
+    vector("update-as2-as4-path-confed",
+           "UPDATE on a 2-octet iBGP session: the leading AS_CONFED_SEQUENCE of AS_PATH is prepended to AS4_PATH (RFC 6793 §4.2.3, RFC 5065)",
+           update(attrs=[origin(IGP), as_path([confed_seq(65001), seq(AS_TRANS, 64510)], width=2),
+                         next_hop("10.0.0.7"), local_pref(100),
+                         as4_path([seq(4200000001, 64510)])],
+                  nlri=prefixes("198.51.100.0/24")),
+           session="as2 ibgp peer-as=64500")
     vector("update-ipv4-withdraw",
            "UPDATE withdrawing IPv4 prefixes in Withdrawn Routes, no attributes (RFC 4271 §4.3)",
-           update(withdrawn=prefixes("198.51.100.0/24", "203.0.113.128/25", "0.0.0.0/0")))
+           update(withdrawn=prefixes("0.0.0.0/0", "198.51.100.0/24", "203.0.113.128/25")))
     vector("update-ipv4-withdraw-and-announce",
            "UPDATE withdrawing one IPv4 prefix and announcing another (RFC 4271 §4.3)",
            update(withdrawn=prefixes("198.51.100.0/24"),
@@ -566,9 +624,9 @@ def define_vectors():
 
     # UPDATE: other attributes
     vector("update-unknown-transitive",
-           "UPDATE with an unknown optional transitive attribute type 99 kept opaque, Partial bit as received (RFC 4271 §5, §9)",
+           "UPDATE with unknown optional transitive attributes 100 and 200 (Partial set) kept opaque, flags as received (RFC 4271 §5, §9)",
            update(attrs=[origin(IGP), as_path([seq(64501)]), next_hop("192.0.2.1"),
-                         attr(OPT_TRANS, 99, bytes.fromhex("0102030405")),
+                         attr(OPT_TRANS, 100, bytes.fromhex("0102030405")),
                          attr(OPT_TRANS | PARTIAL, 200, bytes.fromhex("deadbeef"))],
                   nlri=prefixes("198.51.100.0/24")))
     vector("update-unknown-nontransitive",
