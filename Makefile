@@ -34,7 +34,10 @@ CHECK_CFLAGS = $(STD) $(WARN) -Werror $(INC) -O1 -g $(SAN)
 
 LIB_SRC := $(wildcard src/lib/*.c)
 BGP_SRC := $(wildcard src/bgp/*.c)
-CORE_SRC := $(LIB_SRC) $(BGP_SRC)
+CONF_SRC := $(wildcard src/conf/*.c)
+CORE_SRC := $(LIB_SRC) $(BGP_SRC) $(CONF_SRC)
+# Libraries the pure modules need (libyaml for conf/).
+CORE_LIBS := -lyaml
 
 TOOLS := bgpdecode
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -59,12 +62,12 @@ CORE_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(CORE_SRC))
 $(BUILD)/bgpdecode: tools/bgpdecode.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS)
 
 $(BUILD)/bench/codec: bench/codec.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS)
 
 # ---- sanitizer build for tests ----
 $(BUILD)/asan/obj/%.o: src/%.c $(wildcard src/*/*.h)
@@ -77,28 +80,28 @@ ASAN_OBJ := $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(CORE_SRC))
 $(BUILD)/asan/tests/%: tests/unit/%.c tests/unit/testutil.c tests/unit/testutil.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	$(Q)$(CC) $(CHECK_CFLAGS) -Itests/unit $< tests/unit/testutil.c $(ASAN_OBJ) -o $@ $(LDFLAGS) -lcmocka
+	$(Q)$(CC) $(CHECK_CFLAGS) -Itests/unit $< tests/unit/testutil.c $(ASAN_OBJ) -o $@ $(LDFLAGS) $(CORE_LIBS) -lcmocka
 
 $(BUILD)/asan/bgpdecode: tools/bgpdecode.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
+	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS)
 
 $(BUILD)/asan/bgpemit: tools/bgpemit.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
+	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS)
 
 # Fuzz harnesses double as plain programs that replay a corpus (Knot style).
 $(BUILD)/asan/replay/%: fuzz/%.c fuzz/replay.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	$(Q)$(CC) $(CHECK_CFLAGS) $< fuzz/replay.c $(ASAN_OBJ) -o $@ $(LDFLAGS)
+	$(Q)$(CC) $(CHECK_CFLAGS) $< fuzz/replay.c $(ASAN_OBJ) -o $@ $(LDFLAGS) $(CORE_LIBS)
 
 $(BUILD)/asan/bench/codec: bench/codec.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS)
+	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS)
 
 # ---- libFuzzer ----
 FUZZ_CFLAGS = $(STD) $(WARN) -Werror $(INC) -O1 -g -fsanitize=fuzzer,address,undefined \
@@ -106,7 +109,7 @@ FUZZ_CFLAGS = $(STD) $(WARN) -Werror $(INC) -O1 -g -fsanitize=fuzzer,address,und
 $(BUILD)/fuzz/%: fuzz/%.c $(CORE_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CLANG $@"
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(CORE_SRC) -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(CORE_SRC) -o $@ $(CORE_LIBS)
 
 fuzz: $(FUZZ_BIN)
 
