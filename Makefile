@@ -35,7 +35,8 @@ CHECK_CFLAGS = $(STD) $(WARN) -Werror $(INC) -O1 -g $(SAN)
 LIB_SRC := $(wildcard src/lib/*.c)
 BGP_SRC := $(wildcard src/bgp/*.c)
 CONF_SRC := $(wildcard src/conf/*.c)
-CORE_SRC := $(LIB_SRC) $(BGP_SRC) $(CONF_SRC)
+RIB_SRC := $(wildcard src/rib/*.c)
+CORE_SRC := $(LIB_SRC) $(BGP_SRC) $(CONF_SRC) $(RIB_SRC)
 # Libraries the pure modules need (libyaml for conf/).
 CORE_LIBS := -lyaml
 
