@@ -13,8 +13,12 @@
  * bgp_route_refresh_encode, bgp_attrs_encode, bgp_update_pack_announce,
  * bgp_update_pack_withdraw, bgp_update_encode_eor).  The tool checks what it
  * can itself: every message's header length matches what the encoder
- * returned and is within the session's maximum, packed UPDATEs decode with
- * verdict ok, are full, and together carry exactly the input prefixes.
+ * returned and is within the session's maximum (OPEN and KEEPALIVE 4096);
+ * every UPDATE decodes with verdict ok under the session and carries the
+ * attributes asked for (AS path after AS4_PATH merging, LOCAL_PREF only on
+ * iBGP, next hops, communities); packed UPDATEs are full and together carry
+ * exactly the input prefixes; shutdown communications are UTF-8 prefixes of
+ * the text, cut at a character boundary.
  * Exit: 0 ok, 1 a check failed, 2 usage or I/O error.
  */
 #include <errno.h>
@@ -432,11 +436,72 @@ static void addr_from(struct addr *a, const char *s)
 		abort();
 }
 
-/* Decodes one of our UPDATEs; appends its announced (or withdrawn)
- * prefixes of `family` to got[*ngot] and checks the verdict. */
-static bool collect(struct emit *e, const uint8_t *m, size_t n, unsigned family, bool withdraw,
-		    struct prefix *got, size_t *ngot, size_t cap, const char *what)
+/* Checks that a decoded announcement carries exactly the attributes the
+ * agent asked for, as the receiver sees them (AS4_PATH merged). */
+static void check_attrs(struct emit *e, const struct bgp_update *u, const struct bgp_route_attrs *ra,
+			unsigned family, const char *what)
 {
+	const struct bgp_attrs *a = &u->attrs;
+	const struct bgp_session_params *s = &e->sess;
+	uint8_t want[2 + 4 * BGP_MAX_AS_PATH], got[4 * (2 + 4 * BGP_MAX_AS_PATH)];
+	struct buf_writer w;
+	bool need_as4 = false;
+	buf_writer_init(&w, want, sizeof want);
+	if (ra->as_path_len) {
+		buf_put_u8(&w, BGP_AS_SEQUENCE);
+		buf_put_u8(&w, ra->as_path_len);
+	}
+	for (unsigned i = 0; i < ra->as_path_len; i++) {
+		buf_put_u32(&w, ra->as_path[i]);
+		need_as4 |= ra->as_path[i] > 0xffff;
+	}
+	size_t ng = bgp_aspath_merged(a, got, sizeof got);
+	if (!bgp_attr_has(a, BGP_ATTR_ORIGIN) || a->origin != ra->origin)
+		fail(e, "%s: ORIGIN differs", what);
+	if (!bgp_attr_has(a, BGP_ATTR_AS_PATH) || ng != w.len || memcmp(got, want, ng) != 0)
+		fail(e, "%s: AS path differs from the one asked for", what);
+	if (bgp_attr_has(a, BGP_ATTR_AS4_PATH) != (!s->as4 && need_as4))
+		fail(e, "%s: AS4_PATH present when it should not be, or missing", what);
+	if (bgp_attr_has(a, BGP_ATTR_MED) != ra->has_med || (ra->has_med && a->med != ra->med))
+		fail(e, "%s: MULTI_EXIT_DISC differs", what);
+	bool lp = ra->has_local_pref && s->ibgp;
+	if (bgp_attr_has(a, BGP_ATTR_LOCAL_PREF) != lp || (lp && a->local_pref != ra->local_pref))
+		fail(e, "%s: LOCAL_PREF differs (sent only on iBGP)", what);
+	bool comm_ok = a->communities.len == 4u * ra->n_communities;
+	for (unsigned i = 0; comm_ok && i < ra->n_communities; i++)
+		comm_ok = buf_load_u32(a->communities.p + 4 * i) == ra->communities[i];
+	if (!comm_ok || bgp_attr_has(a, BGP_ATTR_COMMUNITIES) != (ra->n_communities > 0))
+		fail(e, "%s: COMMUNITIES differ", what);
+	bool large_ok = a->large_communities.len == 12u * ra->n_large;
+	for (unsigned i = 0; large_ok && i < ra->n_large; i++) {
+		const uint8_t *p = a->large_communities.p + 12 * i;
+		large_ok = buf_load_u32(p) == ra->large[i].global &&
+			   buf_load_u32(p + 4) == ra->large[i].local1 &&
+			   buf_load_u32(p + 8) == ra->large[i].local2;
+	}
+	if (!large_ok)
+		fail(e, "%s: LARGE_COMMUNITY differs", what);
+	if (family == BGP_FAM_IPV4) {
+		if (!bgp_attr_has(a, BGP_ATTR_NEXT_HOP) || !addr_equal(&a->next_hop, &ra->next_hop_v4) ||
+		    bgp_attr_has(a, BGP_ATTR_MP_REACH))
+			fail(e, "%s: IPv4 NEXT_HOP differs", what);
+	} else {
+		const struct bgp_mp_reach *m = &a->mp_reach;
+		bool ll = ra->next_hop_v6_ll.family == ADDR_V6;
+		if (bgp_attr_has(a, BGP_ATTR_NEXT_HOP) || !m->parsed || m->nh_len != (ll ? 32 : 16) ||
+		    !addr_equal(&m->nh, &ra->next_hop_v6) || (ll && !addr_equal(&m->nh_ll, &ra->next_hop_v6_ll)))
+			fail(e, "%s: IPv6 next hop differs", what);
+	}
+}
+
+/* Decodes one of our UPDATEs; appends its announced (or withdrawn)
+ * prefixes of `family` to got[*ngot] and checks the verdict, and for
+ * announcements (ra not NULL) the attributes. */
+static bool collect(struct emit *e, const uint8_t *m, size_t n, unsigned family,
+		    const struct bgp_route_attrs *ra, struct prefix *got, size_t *ngot, size_t cap,
+		    const char *what)
+{
+	bool withdraw = ra == NULL;
 	struct bgp_update *u = malloc(sizeof *u);
 	struct bgp_nlri_iter it;
 	const struct bgp_nlri *src;
@@ -449,6 +514,13 @@ static bool collect(struct emit *e, const uint8_t *m, size_t n, unsigned family,
 		free(u);
 		return false;
 	}
+	if (ra)
+		check_attrs(e, u, ra, family, what);
+	else
+		for (unsigned t = 1; t < 256; t++)
+			if (bgp_attr_has(&u->attrs, (uint8_t)t) &&
+			    !(family == BGP_FAM_IPV6 && t == BGP_ATTR_MP_UNREACH))
+				fail(e, "%s: withdrawal carries attribute %u", what, t);
 	if (family == BGP_FAM_IPV4)
 		src = withdraw ? &u->withdrawn : &u->nlri;
 	else
@@ -515,20 +587,20 @@ static void pack_all(struct emit *e, unsigned family, const uint8_t *attrs, size
 		else
 			len = bgp_update_pack_withdraw(&e->sess, family, pfx + off, n - off, &used, buf,
 						       sizeof buf);
-		snprintf(label, sizeof label, "%s, message %zu, prefixes %zu..%zu", what, msgs + 1, off,
-			 off + used - 1);
 		if (len == 0 || used == 0 || used > n - off) {
-			fail(e, "%s: packer made no progress", label);
+			fail(e, "%s, message %zu: packer made no progress", what, msgs + 1);
 			break;
 		}
+		snprintf(label, sizeof label, "%s, message %zu, prefixes %zu..%zu", what, msgs + 1, off,
+			 off + used - 1);
 		put_msg(e, buf, len, label);
 		if (off + used < n) {
-			/* RFC-agnostic efficiency check: the next prefix would not have fit. */
+			/* Fill: a message is cut only when the next prefix does not fit. */
 			size_t next = 1 + (pfx[off + used].len + 7u) / 8u;
 			if (len + next <= e->sess.max_msg_len)
 				fail(e, "%s: message not full although more prefixes were left", label);
 		}
-		if (!collect(e, buf, len, family, attrs == NULL, got, &ngot, n, label))
+		if (!collect(e, buf, len, family, attrs ? ra : NULL, got, &ngot, n, label))
 			break;
 		off += used;
 		msgs++;
@@ -589,7 +661,7 @@ static void route_attrs(const struct attr_case *c, struct bgp_route_attrs *ra)
 	ra->local_pref = 200;
 	if (c->comms) {
 		static const uint32_t comms[] = {BGP_COMM_GRACEFUL_SHUTDOWN, 64500u << 16 | 100,
-						 BGP_COMM_NO_EXPORT, 65535u << 16 | 65535u, 1u << 16 | 0};
+						 BGP_COMM_NO_EXPORT, 64500u << 16 | 65535u, 1u << 16 | 0};
 		ra->n_communities = sizeof comms / sizeof *comms;
 		memcpy(ra->communities, comms, sizeof comms);
 	}
