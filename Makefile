@@ -40,6 +40,8 @@ CORE_SRC := $(LIB_SRC) $(BGP_SRC) $(CONF_SRC) $(RIB_SRC)
 # Libraries the pure modules need (libyaml for conf/).
 CORE_LIBS := -lyaml
 
+DAEMON_SRC := $(wildcard src/daemon/*.c) $(wildcard src/sys/*.c)
+DAEMON_LIBS := -levent
 TOOLS := bgpdecode
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRC))
@@ -50,7 +52,7 @@ REPLAY_BIN := $(patsubst fuzz/%.c,$(BUILD)/asan/replay/%,$(FUZZ_SRC))
 .PHONY: all unit check fuzz fuzz-run install deps clean bench bench-codec \
 	check-vectors check-tshark check-fuzz-replay check-bench-smoke
 
-all: $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
+all: $(BUILD)/anycastd $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
 
 # ---- optimised build ----
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*/*.h)
@@ -59,6 +61,11 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 CORE_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(CORE_SRC))
+DAEMON_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(DAEMON_SRC))
+
+$(BUILD)/anycastd: $(DAEMON_OBJ) $(CORE_OBJ)
+	@echo "  LD $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS) $(DAEMON_LIBS)
 
 $(BUILD)/bgpdecode: tools/bgpdecode.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
@@ -77,6 +84,11 @@ $(BUILD)/asan/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	$(Q)$(CC) $(CHECK_CFLAGS) -c $< -o $@
 
 ASAN_OBJ := $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(CORE_SRC))
+ASAN_DAEMON_OBJ := $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(DAEMON_SRC))
+
+$(BUILD)/asan/anycastd: $(ASAN_DAEMON_OBJ) $(ASAN_OBJ)
+	@echo "  LD $@"
+	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS) $(DAEMON_LIBS)
 
 $(BUILD)/asan/tests/%: tests/unit/%.c tests/unit/testutil.c tests/unit/testutil.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
@@ -152,7 +164,8 @@ bench-codec: $(BUILD)/bench/codec
 	@bench/run-codec $(BUILD)/bench/codec
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/anycastd $(DESTDIR)$(PREFIX)/sbin/anycastd
 	install -m 0755 $(BUILD)/bgpdecode $(DESTDIR)$(PREFIX)/bin/anycastd-bgpdecode
 
 clean:

@@ -197,7 +197,8 @@ int ribout_set(struct ribout *r, const struct ribout_route *routes, size_t n,
 	struct ribout_route *d = malloc((n ? n : 1) * sizeof *d);
 	if (!d)
 		return -1;
-	memcpy(d, routes, n * sizeof *d);
+	if (n)
+		memcpy(d, routes, n * sizeof *d);
 	qsort(d, n, sizeof *d, cmp_route_pfx);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)

@@ -1,0 +1,375 @@
+/* anycastd: the node agent.
+ *
+ *   anycastd -c FILE        run in the foreground
+ *   anycastd -n -c FILE     check FILE and print it normalised
+ *
+ * Exit codes: 0 ok, 1 configuration error, 2 usage, 3 runtime failure.
+ */
+#include <errno.h>
+#include <event2/event.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon/daemon.h"
+#include "daemon/peer.h"
+#include "lib/log.h"
+#include "sys/sock.h"
+
+#ifndef ANYCASTD_VERSION
+#define ANYCASTD_VERSION "0.1.0-dev"
+#endif
+
+enum { EXIT_CONFIG = 1, EXIT_USAGE = 2, EXIT_RUNTIME = 3 };
+
+#define CONF_FILE_MAX (64u << 20)
+#define SHUTDOWN_MAX_WAIT 3 /* seconds for Cease and withdrawals to drain */
+
+monotime_t daemon_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return MONOTIME_S(ts.tv_sec) + ts.tv_nsec;
+}
+
+/* Reads and parses a config file; prints the error and returns NULL. */
+static struct conf *conf_load(const char *path)
+{
+	struct conf *c = NULL;
+	struct conf_error err;
+	char msg[600];
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	char *buf = malloc(CONF_FILE_MAX);
+	size_t n = buf ? fread(buf, 1, CONF_FILE_MAX, f) : 0;
+	bool bad = !buf || ferror(f) || n == CONF_FILE_MAX;
+	fclose(f);
+	if (bad) {
+		fprintf(stderr, "%s: cannot read (or larger than %u MiB)\n", path, CONF_FILE_MAX >> 20);
+		free(buf);
+		return NULL;
+	}
+	if (conf_parse(buf, n, path, &c, &err) < 0)
+		fprintf(stderr, "%s\n", conf_error_format(&err, msg, sizeof msg));
+	free(buf);
+	return c;
+}
+
+int daemon_routes_build(struct daemon *d)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->conf->n_services; i++)
+		n += d->conf->services[i].n_prefixes;
+	struct ribout_route *r = malloc((n ? n : 1) * sizeof *r);
+	if (!r)
+		return -1;
+	size_t k = 0;
+	for (size_t i = 0; i < d->conf->n_services; i++)
+		for (size_t j = 0; j < d->conf->services[i].n_prefixes; j++)
+			r[k++] = (struct ribout_route){d->conf->services[i].prefixes[j], 0};
+	free(d->routes);
+	d->routes = r;
+	d->n_routes = k;
+	return 0;
+}
+
+/* ---- listeners ---- */
+
+static struct peer *peer_by_addr(struct daemon *d, const struct addr *a)
+{
+	for (size_t i = 0; i < d->n_peers; i++)
+		if (addr_equal(&peer_conf(d->peers[i])->address, a))
+			return d->peers[i];
+	return NULL;
+}
+
+static void on_accept(evutil_socket_t lfd, short what, void *arg)
+{
+	(void)what;
+	struct daemon *d = arg;
+	struct addr a;
+	uint16_t port;
+	int fd = sock_accept(lfd, &a, &port);
+	if (fd < 0)
+		return;
+	char s[ADDR_STRLEN];
+	addr_format(&a, s, sizeof s);
+	struct peer *p = d->stopping ? NULL : peer_by_addr(d, &a);
+	if (!p) {
+		log_info("listen", "connection from an unknown address refused", "from=%s", s);
+		close(fd);
+		return;
+	}
+	log_debug("listen", "connection accepted", "peer=%s from=%s", peer_conf(p)->name, s);
+	peer_incoming(p, fd);
+}
+
+/* TCP-MD5 keys live on the listening sockets too, one per peer address. */
+static void listen_keys(struct daemon *d)
+{
+	for (int i = 0; i < 2; i++) {
+		if (d->lfd[i] < 0)
+			continue;
+		for (size_t j = 0; j < d->n_peers; j++) {
+			const struct conf_peer *c = peer_conf(d->peers[j]);
+			if (c->password[0] && c->address.family == (i ? ADDR_V6 : ADDR_V4) &&
+			    sock_set_md5(d->lfd[i], &c->address, c->password) < 0)
+				log_error("listen", "cannot set the TCP-MD5 key", "peer=%s error=\"%s\"", c->name,
+					  strerror(errno));
+		}
+	}
+}
+
+static int listen_start(struct daemon *d)
+{
+	bool need = false;
+	for (size_t i = 0; i < d->conf->n_peers; i++)
+		need |= d->conf->peers[i].passive;
+	for (int i = 0; i < 2; i++) {
+		uint8_t fam = i ? ADDR_V6 : ADDR_V4;
+		d->lfd[i] = sock_listen(fam, BGP_PORT);
+		if (d->lfd[i] < 0) {
+			/* Routers usually connect out too; without a listener we still
+			 * connect to them.  Passive peers make it fatal. */
+			log_msg(need ? LOG_ERROR : LOG_WARN, "listen", "cannot listen on the BGP port",
+				"family=ipv%d port=%d error=\"%s\"", i ? 6 : 4, BGP_PORT, strerror(errno));
+			if (need && errno != EAFNOSUPPORT)
+				return -1;
+			continue;
+		}
+		d->lev[i] = event_new(d->base, d->lfd[i], EV_READ | EV_PERSIST, on_accept, d);
+		event_add(d->lev[i], NULL);
+	}
+	return 0;
+}
+
+/* ---- peers and reload ---- */
+
+static int peers_create(struct daemon *d)
+{
+	d->peers = calloc(d->conf->n_peers ? d->conf->n_peers : 1, sizeof *d->peers);
+	if (!d->peers)
+		return -1;
+	for (size_t i = 0; i < d->conf->n_peers; i++) {
+		if (!(d->peers[i] = peer_new(d, &d->conf->peers[i])))
+			return -1;
+		d->n_peers++;
+	}
+	return 0;
+}
+
+static void reload(struct daemon *d)
+{
+	log_info("config", "reloading", "file=%s", d->conf_path);
+	struct conf *nc = conf_load(d->conf_path);
+	struct conf_diff diff = {0};
+	if (!nc) {
+		log_error("config", "reload failed, keeping the running configuration", "file=%s", d->conf_path);
+		return;
+	}
+	struct peer **np = calloc(nc->n_peers ? nc->n_peers : 1, sizeof *np);
+	if (!np || conf_diff(d->conf, nc, &diff) < 0) {
+		log_error("config", "out of memory, keeping the running configuration", NULL);
+		free(np);
+		conf_free(nc);
+		return;
+	}
+	/* Peers kept as they are move over; the others stop and start anew. */
+	for (size_t i = 0; i < d->n_peers; i++) {
+		const struct conf_diff_entry *e = &diff.old_peers[i];
+		if (e->change == CONF_UNCHANGED) {
+			np[e->other] = d->peers[i];
+			continue;
+		}
+		peer_stop(d->peers[i], e->change == CONF_REMOVED ? BGP_CEASE_PEER_DECONF : BGP_CEASE_OTHER_CONFIG,
+			  "configuration changed");
+		peer_free(d->peers[i]);
+	}
+	struct conf *old = d->conf;
+	d->conf = nc;
+	free(d->peers);
+	d->peers = np;
+	d->n_peers = nc->n_peers;
+	for (size_t i = 0; i < nc->n_peers; i++)
+		if (!np[i] && (np[i] = peer_new(d, &nc->peers[i])))
+			peer_start(np[i]);
+	/* Unchanged peers keep the pointer to their (equal) old config copy. */
+	if (daemon_routes_build(d) == 0)
+		for (size_t i = 0; i < d->n_peers; i++)
+			if (d->peers[i])
+				peer_routes_changed(d->peers[i]);
+	listen_keys(d);
+	log_info("config", "reloaded", "peers_added=%zu peers_removed=%zu peers_changed=%zu services_changed=%zu",
+		 diff.peers_added, diff.peers_removed, diff.peers_changed,
+		 diff.services_added + diff.services_removed + diff.services_changed);
+	conf_diff_clear(&diff);
+	conf_free(old);
+}
+
+void daemon_peer_closed(struct daemon *d)
+{
+	for (size_t i = 0; i < d->n_peers; i++)
+		if (d->peers[i] && !peer_closed(d->peers[i]))
+			return;
+	event_base_loopbreak(d->base);
+}
+
+static void on_exit_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct daemon *d = arg;
+	log_warn("main", "shutdown: output not drained in time, closing", NULL);
+	event_base_loopbreak(d->base);
+}
+
+static void shutdown_all(struct daemon *d, const char *why)
+{
+	if (d->stopping)
+		return;
+	d->stopping = true;
+	log_info("main", "shutting down: withdrawing routes, then Cease", "signal=%s", why);
+	for (size_t i = 0; i < d->n_peers; i++)
+		peer_shutdown(d->peers[i], "anycastd shutting down");
+	struct timeval tv = {SHUTDOWN_MAX_WAIT, 0};
+	d->exit_timer = evtimer_new(d->base, on_exit_timer, d);
+	event_add(d->exit_timer, &tv);
+	daemon_peer_closed(d);
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	struct daemon *d = arg;
+	if (sig == SIGHUP)
+		reload(d);
+	else
+		shutdown_all(d, sig == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+static int run(struct daemon *d)
+{
+	int rc = EXIT_RUNTIME;
+	signal(SIGPIPE, SIG_IGN);
+	d->lfd[0] = d->lfd[1] = -1;
+	if (!(d->base = event_base_new()))
+		goto out;
+	if (peers_create(d) < 0 || daemon_routes_build(d) < 0 || listen_start(d) < 0)
+		goto out;
+	listen_keys(d);
+	d->sig_hup = evsignal_new(d->base, SIGHUP, on_signal, d);
+	d->sig_term = evsignal_new(d->base, SIGTERM, on_signal, d);
+	d->sig_int = evsignal_new(d->base, SIGINT, on_signal, d);
+	event_add(d->sig_hup, NULL);
+	event_add(d->sig_term, NULL);
+	event_add(d->sig_int, NULL);
+	log_info("main", "anycastd started", "version=%s peers=%zu prefixes=%zu", ANYCASTD_VERSION, d->n_peers,
+		 d->n_routes);
+	for (size_t i = 0; i < d->n_peers; i++)
+		peer_start(d->peers[i]);
+	event_base_dispatch(d->base);
+	rc = 0;
+out:
+	for (size_t i = 0; i < d->n_peers; i++)
+		peer_free(d->peers[i]);
+	free(d->peers);
+	free(d->routes);
+	for (int i = 0; i < 2; i++) {
+		if (d->lev[i])
+			event_free(d->lev[i]);
+		if (d->lfd[i] >= 0)
+			close(d->lfd[i]);
+	}
+	struct event *evs[] = {d->sig_hup, d->sig_term, d->sig_int, d->exit_timer};
+	for (size_t i = 0; i < sizeof evs / sizeof *evs; i++)
+		if (evs[i])
+			event_free(evs[i]);
+	if (d->base)
+		event_base_free(d->base);
+	if (rc)
+		log_error("main", "cannot run", "error=\"%s\"", strerror(errno));
+	else
+		log_info("main", "stopped", NULL);
+	return rc;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: anycastd [-n] -c FILE [-d]\n"
+		   "  -c, --config FILE   configuration (YAML; see anycastd.yaml(5))\n"
+		   "  -n, --check         check the configuration, print it normalised, exit\n"
+		   "  -d, --debug         debug logging\n"
+		   "  -V, --version       print the version\n"
+		   "  -h, --help          this text\n"
+		   "exit codes: 0 ok, 1 configuration error, 2 usage, 3 runtime failure\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
+		{"debug", no_argument, NULL, 'd'},        {"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	};
+	const char *path = NULL;
+	bool check = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "c:ndVh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'n':
+			check = true;
+			break;
+		case 'd':
+			log_set_level(LOG_DEBUG);
+			break;
+		case 'V':
+			printf("anycastd %s\n", ANYCASTD_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (!path || optind != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	struct daemon d = {.conf_path = path};
+	if (!(d.conf = conf_load(path)))
+		return EXIT_CONFIG;
+	if (check) {
+		size_t cap = 1 << 16;
+		for (;;) {
+			char *buf = malloc(cap);
+			struct strbuf sb;
+			if (!buf)
+				return EXIT_RUNTIME;
+			strbuf_init(&sb, buf, cap);
+			conf_print(d.conf, &sb);
+			if (!sb.truncated) {
+				fputs(buf, stdout);
+				free(buf);
+				break;
+			}
+			free(buf);
+			cap *= 4;
+		}
+		conf_free(d.conf);
+		return 0;
+	}
+	int rc = run(&d);
+	conf_free(d.conf);
+	return rc;
+}
