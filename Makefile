@@ -50,7 +50,7 @@ FUZZ_BIN := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 REPLAY_BIN := $(patsubst fuzz/%.c,$(BUILD)/asan/replay/%,$(FUZZ_SRC))
 
 .PHONY: all unit check fuzz fuzz-run install deps clean bench bench-codec \
-	check-vectors check-tshark check-fuzz-replay check-bench-smoke
+	check-vectors check-tshark check-fuzz-replay check-bench-smoke check-daemon check-conf
 
 all: $(BUILD)/anycastd $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
 
@@ -148,6 +148,12 @@ check-tshark: $(BUILD)/asan/bgpdecode $(BUILD)/asan/bgpemit
 check-fuzz-replay: $(REPLAY_BIN)
 	@tools/fuzz-replay $(REPLAY_BIN)
 
+check-daemon: $(BUILD)/asan/anycastd
+	@tests/daemon/cli $(BUILD)/asan/anycastd
+
+check-conf: $(BUILD)/asan/anycastd
+	@tests/conf/check $(BUILD)/asan/anycastd
+
 check-bench-smoke: $(BUILD)/asan/bench/codec
 	@$(BUILD)/asan/bench/codec --smoke >/dev/null && echo "bench/codec smoke: ok"
 
@@ -157,6 +163,8 @@ check: deps
 	@$(MAKE) --no-print-directory check-tshark
 	@$(MAKE) --no-print-directory check-fuzz-replay
 	@$(MAKE) --no-print-directory check-bench-smoke
+	@$(MAKE) --no-print-directory check-daemon
+	@$(MAKE) --no-print-directory check-conf
 	@echo "make check: all passed"
 
 bench: bench-codec
