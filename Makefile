@@ -36,9 +36,10 @@ LIB_SRC := $(wildcard src/lib/*.c)
 BGP_SRC := $(wildcard src/bgp/*.c)
 CONF_SRC := $(wildcard src/conf/*.c)
 RIB_SRC := $(wildcard src/rib/*.c)
-CORE_SRC := $(LIB_SRC) $(BGP_SRC) $(CONF_SRC) $(RIB_SRC)
+HEALTH_SRC := $(wildcard src/health/*.c) $(wildcard src/service/*.c)
+CORE_SRC := $(LIB_SRC) $(BGP_SRC) $(CONF_SRC) $(RIB_SRC) $(HEALTH_SRC)
 # Libraries the pure modules need (libyaml for conf/).
-CORE_LIBS := -lyaml
+CORE_LIBS := -lyaml -lm
 
 DAEMON_SRC := $(wildcard src/daemon/*.c) $(wildcard src/sys/*.c)
 DAEMON_LIBS := -levent

@@ -1,0 +1,111 @@
+#include "service/service.h"
+
+#include <string.h>
+
+const char *service_state_name(enum service_state st)
+{
+	static const char *const names[] = {"starting", "up", "degraded", "down", "draining", "disabled",
+					    "suppressed"};
+	return (unsigned)st < sizeof names / sizeof *names ? names[st] : "?";
+}
+
+const char *service_announce_name(enum service_announce a)
+{
+	static const char *const names[] = {"withdrawn", "up", "degraded", "draining"};
+	return (unsigned)a < sizeof names / sizeof *names ? names[a] : "?";
+}
+
+void service_init(struct service *s, const struct service_params *p, monotime_t now)
+{
+	memset(s, 0, sizeof *s);
+	s->p = *p;
+	s->state = SVC_STARTING;
+	s->announce = ANNOUNCE_NONE;
+	s->since = now;
+	s->cause = "started";
+}
+
+static bool healthy(const struct service *s, const struct service_input *in)
+{
+	if (!in->address_ok || in->stale)
+		return false;
+	if (in->n_checks == 0)
+		return true;
+	unsigned need = s->p.require == 0 || s->p.require > in->n_checks ? in->n_checks : s->p.require;
+	return in->n_up >= need;
+}
+
+static bool set(struct service *s, enum service_state st, enum service_announce a, monotime_t now,
+		const char *cause)
+{
+	if (s->state == st && s->announce == a)
+		return false;
+	/* Damping counts withdrawals caused by failures only. */
+	if (a == ANNOUNCE_NONE && s->announce != ANNOUNCE_NONE && (st == SVC_DOWN))
+		damp_withdrawn(&s->damp, &s->p.damp, now);
+	if (s->state != st)
+		s->since = now;
+	s->state = st;
+	s->announce = a;
+	s->cause = cause;
+	s->transitions++;
+	return true;
+}
+
+/* Drain or disable: announce with the draining attributes for drain_time,
+ * then withdraw.  Nothing announced: withdrawn at once. */
+static bool update_admin(struct service *s, const struct service_input *in, monotime_t now)
+{
+	enum service_state target = in->disable ? SVC_DISABLED : SVC_DRAINING;
+	const char *why = in->disable ? "disabled by the operator" : "drain requested";
+	if (s->announce == ANNOUNCE_UP || s->announce == ANNOUNCE_DEGRADED) {
+		if (s->p.drain_time <= 0)
+			return set(s, target, ANNOUNCE_NONE, now, why);
+		s->drain_until = now + s->p.drain_time;
+		return set(s, SVC_DRAINING, ANNOUNCE_DRAINING, now, why);
+	}
+	if (s->announce == ANNOUNCE_DRAINING) {
+		if (now < s->drain_until) {
+			/* disable during a drain: same drain, other end state */
+			return false;
+		}
+		s->drain_until = 0;
+		return set(s, target, ANNOUNCE_NONE, now, "drain time over: withdrawn");
+	}
+	return set(s, target, ANNOUNCE_NONE, now, why);
+}
+
+bool service_update(struct service *s, const struct service_input *in, monotime_t now)
+{
+	if (in->drain || in->disable)
+		return update_admin(s, in, now);
+	if (s->state == SVC_DRAINING || s->state == SVC_DISABLED) {
+		/* Back from maintenance: through `rise` again, never straight up. */
+		s->reset_checks = true;
+		s->drain_until = 0;
+		return set(s, SVC_STARTING, ANNOUNCE_NONE, now, in->disable ? "enabled" : "undrained");
+	}
+	if (!healthy(s, in)) {
+		const char *why = !in->address_ok ? "service address not configured"
+				  : in->stale     ? "no fresh check result"
+						  : "checks failing";
+		bool announced = s->announce == ANNOUNCE_UP || s->announce == ANNOUNCE_DEGRADED;
+		if (s->p.degrade && announced && in->address_ok && !in->stale)
+			return set(s, SVC_DEGRADED, ANNOUNCE_DEGRADED, now, "checks failing: degraded");
+		if (s->state == SVC_STARTING && in->n_unknown > 0)
+			return false; /* still waiting for the first verdicts */
+		return set(s, SVC_DOWN, ANNOUNCE_NONE, now, why);
+	}
+	if (!damp_may_announce(&s->damp, &s->p.damp, now))
+		return set(s, SVC_SUPPRESSED, ANNOUNCE_NONE, now, "flapping: re-announcement damped");
+	return set(s, SVC_UP, ANNOUNCE_UP, now, s->state == SVC_SUPPRESSED ? "damping over" : "checks passing");
+}
+
+monotime_t service_next_deadline(const struct service *s, monotime_t now)
+{
+	if (s->announce == ANNOUNCE_DRAINING)
+		return s->drain_until;
+	if (s->state == SVC_SUPPRESSED)
+		return damp_reuse_at(&s->damp, &s->p.damp, now);
+	return 0;
+}
