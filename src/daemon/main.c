@@ -111,17 +111,19 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 	peer_incoming(p, fd);
 }
 
-/* TCP-MD5 keys live on the listening sockets too, one per peer address. */
-static void listen_keys(struct daemon *d)
+/* TCP-MD5 keys live on the listening sockets too, one per peer address;
+ * key NULL removes them (a peer removed or changed by a reload). */
+static void listen_keys(struct daemon *d, const struct conf *c, bool install)
 {
 	for (int i = 0; i < 2; i++) {
 		if (d->lfd[i] < 0)
 			continue;
-		for (size_t j = 0; j < d->n_peers; j++) {
-			const struct conf_peer *c = peer_conf(d->peers[j]);
-			if (c->password[0] && c->address.family == (i ? ADDR_V6 : ADDR_V4) &&
-			    sock_set_md5(d->lfd[i], &c->address, c->password) < 0)
-				log_error("listen", "cannot set the TCP-MD5 key", "peer=%s error=\"%s\"", c->name,
+		for (size_t j = 0; j < c->n_peers; j++) {
+			const struct conf_peer *p = &c->peers[j];
+			if (!p->password[0] || p->address.family != (i ? ADDR_V6 : ADDR_V4))
+				continue;
+			if (sock_set_md5(d->lfd[i], &p->address, install ? p->password : NULL) < 0 && install)
+				log_error("listen", "cannot set the TCP-MD5 key", "peer=%s error=\"%s\"", p->name,
 					  strerror(errno));
 		}
 	}
@@ -205,7 +207,8 @@ static void reload(struct daemon *d)
 		for (size_t i = 0; i < d->n_peers; i++)
 			if (d->peers[i])
 				peer_routes_changed(d->peers[i]);
-	listen_keys(d);
+	listen_keys(d, old, false);
+	listen_keys(d, nc, true);
 	log_info("config", "reloaded", "peers_added=%zu peers_removed=%zu peers_changed=%zu services_changed=%zu",
 		 diff.peers_added, diff.peers_removed, diff.peers_changed,
 		 diff.services_added + diff.services_removed + diff.services_changed);
@@ -262,7 +265,7 @@ static int run(struct daemon *d)
 		goto out;
 	if (peers_create(d) < 0 || daemon_routes_build(d) < 0 || listen_start(d) < 0)
 		goto out;
-	listen_keys(d);
+	listen_keys(d, d->conf, true);
 	d->sig_hup = evsignal_new(d->base, SIGHUP, on_signal, d);
 	d->sig_term = evsignal_new(d->base, SIGTERM, on_signal, d);
 	d->sig_int = evsignal_new(d->base, SIGINT, on_signal, d);
