@@ -47,6 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bgp_session_params s;
 	fuzz_session(data[0], &s);
 	size_t len;
+	if (size - 1 + BGP_HEADER_LEN > s.max_msg_len)
+		return 0; /* framing refuses it before any decoding */
 	uint8_t *m = fuzz_wrap(BGP_UPDATE, data + 1, size - 1, &len);
 	if (!m)
 		return 0;
