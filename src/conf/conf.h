@@ -1,0 +1,163 @@
+/* Configuration: YAML text → validated `struct conf`, printed back in a
+ * normal form, and compared for reloads.  Pure: parses from memory, no file
+ * I/O, no clock, no globals.  docs/configuration.md describes every key.
+ *
+ * Reload (design.md §9): parse the new file into a fresh object; on any
+ * error keep the running one; otherwise conf_diff() the two and apply. */
+#ifndef ANYCASTD_CONF_CONF_H
+#define ANYCASTD_CONF_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/addr.h"
+#include "lib/strbuf.h"
+
+/* Limits on strings; the arrays below hold one more byte for the NUL. */
+#define CONF_NAME_MAX 63     /* peer and service names: [A-Za-z0-9_.-] */
+#define CONF_PASSWORD_MAX 80 /* TCP_MD5SIG_MAXKEYLEN */
+#define CONF_SOCKET_MAX 107  /* sizeof(sun_path) - 1 */
+
+/* Defaults. */
+#define CONF_DEFAULT_CONTROL_SOCKET "/run/anycastd/anycastd.sock"
+#define CONF_DEFAULT_PORT 179
+#define CONF_DEFAULT_HOLD_TIME 90 /* seconds */
+#define CONF_MIN_HOLD_TIME 3
+
+/* The largest duration conf_duration_parse() accepts (about 24.8 days). */
+#define CONF_DURATION_MAX_MS INT64_C(2147483647)
+/* Longest conf_duration_format() text, including the NUL. */
+#define CONF_DURATION_STRLEN 24
+
+/* Where the session's NEXT_HOP comes from, per family: an address of that
+ * family, or ADDR_NONE for `self` (the local address of the session). */
+struct conf_next_hop {
+	struct addr v4; /* ADDR_V4 or ADDR_NONE */
+	struct addr v6; /* ADDR_V6 or ADDR_NONE */
+};
+
+struct conf_peer {
+	char name[CONF_NAME_MAX + 1];
+	struct addr address;       /* ADDR_V4 or ADDR_V6 */
+	uint32_t remote_as;        /* == conf.local_as means iBGP */
+	struct addr local_address; /* same family as address, or ADDR_NONE */
+	uint16_t port;             /* the peer's TCP port we connect to */
+	bool passive;              /* never connect, only accept */
+	uint16_t hold_time;        /* seconds, CONF_MIN_HOLD_TIME..65535 */
+	char password[CONF_PASSWORD_MAX + 1]; /* TCP-MD5 key; "" for none */
+	bool ttl_security;         /* GTSM (RFC 5082) */
+	uint8_t multihop;          /* eBGP multihop TTL 1..255; 0 when not set */
+	struct conf_next_hop next_hop;
+};
+
+struct conf_service {
+	char name[CONF_NAME_MAX + 1];
+	/* Owned; canonical (no host bits), sorted by prefix_cmp(), never empty,
+	 * and no prefix appears twice in the whole configuration. */
+	struct prefix *prefixes;
+	size_t n_prefixes;
+};
+
+struct conf {
+	uint32_t router_id; /* host order, non-zero */
+	uint32_t local_as;  /* 1..4294967295, not 23456 */
+	char control_socket[CONF_SOCKET_MAX + 1]; /* absolute path */
+	struct conf_peer *peers; /* owned, in file order, unique names and addresses */
+	size_t n_peers;
+	struct conf_service *services; /* owned, in file order, unique names */
+	size_t n_services;
+};
+
+/* The first problem found.  line and col are 1-based and point at the
+ * offending value (the key for unknown or duplicate keys, the mapping for a
+ * missing key); reason is one line of text. */
+struct conf_error {
+	const char *file; /* borrowed: the filename given to conf_parse */
+	unsigned line;
+	unsigned col;
+	char reason[384];
+};
+
+/* Parses and validates the YAML document text[0..len) (UTF-8; need not be
+ * NUL-terminated).  filename is only used in error messages (NULL reads as
+ * "-") and must outlive err.  On success returns 0 and stores a new config
+ * in *out (the caller frees it with conf_free).  On failure returns -1,
+ * leaves *out NULL, fills *err (if err is not NULL) and frees everything it
+ * allocated. */
+int conf_parse(const char *text, size_t len, const char *filename, struct conf **out,
+	       struct conf_error *err);
+
+/* Frees c and everything it owns; NULL is a no-op. */
+void conf_free(struct conf *c);
+
+/* Writes "FILE:LINE:COL: REASON" (no newline) into out[0..cap), cut at the
+ * capacity.  Returns out. */
+char *conf_error_format(const struct conf_error *err, char *out, size_t cap);
+
+/* Appends the normal form of c as YAML: fixed key order, every default
+ * written out (optional keys without a default, such as password, are
+ * omitted when unset), durations as conf_duration_format() writes them,
+ * prefixes canonical and sorted.  Parsing the output gives an equal config
+ * and prints identically.  The text is cut if out is too small (see
+ * out->truncated); a caller with a large config retries with more room. */
+void conf_print(const struct conf *c, struct strbuf *out);
+
+enum conf_duration_status {
+	CONF_DURATION_OK = 0,
+	CONF_DURATION_SYNTAX, /* not digits followed by ms, s or m */
+	CONF_DURATION_RANGE,  /* above CONF_DURATION_MAX_MS */
+};
+
+/* Parses a duration: decimal digits (no sign, no spaces) followed by one of
+ * the units ms, s, m, e.g. "250ms", "90s", "5m".  On success stores the
+ * milliseconds in *ms. */
+enum conf_duration_status conf_duration_parse(const char *s, int64_t *ms);
+
+/* Writes the shortest exact form of ms (>= 0): "Nm" when it is a whole
+ * number of minutes (but "0s" for zero), else "Ns" for whole seconds, else
+ * "Nms".  out should hold CONF_DURATION_STRLEN bytes. */
+void conf_duration_format(int64_t ms, char *out, size_t cap);
+
+/* What a reload does to one peer or service, matched by name. */
+enum conf_change {
+	CONF_UNCHANGED = 0,
+	CONF_ADDED,   /* only in the new config */
+	CONF_REMOVED, /* only in the old config */
+	CONF_CHANGED, /* in both, differs: see conf_diff() */
+};
+
+struct conf_diff_entry {
+	enum conf_change change;
+	size_t other; /* index of the same-named entry in the other config, or SIZE_MAX */
+};
+
+/* Result of conf_diff(); the four arrays are owned (conf_diff_clear). */
+struct conf_diff {
+	bool restart_all;    /* router-id or local-as changed: every session restarts */
+	bool control_socket; /* control-socket changed */
+	struct conf_diff_entry *old_peers;    /* one per old peer: REMOVED, CHANGED or UNCHANGED */
+	struct conf_diff_entry *new_peers;    /* one per new peer: ADDED, CHANGED or UNCHANGED */
+	struct conf_diff_entry *old_services; /* likewise for services */
+	struct conf_diff_entry *new_services;
+	size_t peers_added, peers_removed, peers_changed, peers_unchanged;
+	size_t services_added, services_removed, services_changed, services_unchanged;
+};
+
+/* Compares the running config old with the freshly parsed new one.
+ * A peer present in both is CHANGED when any of its settings differs (all
+ * of them shape the session: transport, OPEN, or the NEXT_HOP it is sent)
+ * or when restart_all is set; the daemon re-establishes such sessions and
+ * keeps UNCHANGED ones up.  A service present in both is CHANGED when its
+ * prefix set differs (order does not matter: both are sorted); the daemon
+ * then announces and withdraws the difference.  Returns 0, or -1 if out of
+ * memory (d is then cleared).  Free with conf_diff_clear(). */
+int conf_diff(const struct conf *old, const struct conf *new, struct conf_diff *d);
+
+/* Frees the arrays of d and zeroes it; safe on a zeroed or cleared d. */
+void conf_diff_clear(struct conf_diff *d);
+
+/* Short name of a change for logs: "unchanged", "added", "removed", "changed". */
+const char *conf_change_name(enum conf_change c);
+
+#endif

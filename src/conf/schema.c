@@ -1,0 +1,612 @@
+/* The configuration schema: one key table per mapping level, the handlers
+ * that store each key, and the checks that need the whole document
+ * (multihop needs local-as; prefixes must be unique across services).
+ * docs/configuration.md describes the keys; keep the two in step. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/parser.h"
+#include "lib/buf.h"
+
+/* Grows *arr (of *cap elements of size sz) to hold at least n+1.
+ * Returns 0 or -1 (out of memory, recorded at ev). */
+static int grow(struct conf_parser *p, const yaml_event_t *ev, void **arr, size_t *cap, size_t n,
+		size_t sz)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 4;
+	void *a = ncap < SIZE_MAX / sz ? realloc(*arr, ncap * sz) : NULL;
+	if (!a)
+		return conf_fail_nopath(p, conf_mark_of(ev), "out of memory");
+	memset((char *)a + *cap * sz, 0, (ncap - *cap) * sz);
+	*arr = a;
+	*cap = ncap;
+	return 0;
+}
+
+/* Records msg as the error at m for the key named below the current path. */
+static int fail_key(struct conf_parser *p, const char *key, struct conf_mark m, const char *msg)
+{
+	size_t old = conf_path_key(p, key);
+	conf_fail(p, m, "%s", msg);
+	conf_path_pop(p, old);
+	return -1;
+}
+
+/* ---- top level ---- */
+
+static int top_router_id(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	const char *s;
+	struct addr a;
+	char q[200];
+	if (conf_string(p, v, "an IPv4 address", &s) < 0)
+		return -1;
+	conf_quote(s, v->data.scalar.length, q, sizeof q);
+	if (!addr_parse(s, &a) || a.family != ADDR_V4)
+		return conf_fail(p, conf_mark_of(v), "expected an IPv4 address, got '%s'", q);
+	c->router_id = buf_load_u32(a.b);
+	if (c->router_id == 0)
+		return conf_fail(p, conf_mark_of(v), "the router-id must not be 0.0.0.0");
+	return 0;
+}
+
+static int top_local_as(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	return conf_asn(p, v, &c->local_as);
+}
+
+static int top_control_socket(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	const char *s;
+	char q[200];
+	if (conf_string(p, v, "an absolute path", &s) < 0)
+		return -1;
+	size_t len = v->data.scalar.length;
+	conf_quote(s, len, q, sizeof q);
+	if (s[0] != '/')
+		return conf_fail(p, conf_mark_of(v), "expected an absolute path, got '%s'", q);
+	if (len > CONF_SOCKET_MAX)
+		return conf_fail(p, conf_mark_of(v),
+				 "the path is %zu bytes long; a socket path holds at most %d", len,
+				 CONF_SOCKET_MAX);
+	memcpy(c->control_socket, s, len + 1);
+	return 0;
+}
+
+/* ---- next-hop ---- */
+
+static bool is_self(const yaml_event_t *v)
+{
+	return v->type == YAML_SCALAR_EVENT && v->data.scalar.length == 4 &&
+	       memcmp(v->data.scalar.value, "self", 4) == 0;
+}
+
+static int nh_family(struct conf_parser *p, const yaml_event_t *v, uint8_t family, struct addr *a)
+{
+	if (is_self(v)) {
+		*a = (struct addr){0};
+		return 0;
+	}
+	if (v->type != YAML_SCALAR_EVENT)
+		return conf_want(p, v, family == ADDR_V4 ? "self or an IPv4 address"
+							 : "self or an IPv6 address");
+	return conf_address(p, v, family, a);
+}
+
+static int nh_ipv4(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_next_hop *nh = obj;
+	return nh_family(p, v, ADDR_V4, &nh->v4);
+}
+
+static int nh_ipv6(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_next_hop *nh = obj;
+	return nh_family(p, v, ADDR_V6, &nh->v6);
+}
+
+static const struct conf_key next_hop_keys[] = {
+	{"ipv4", nh_ipv4, false},
+	{"ipv6", nh_ipv6, false},
+};
+
+/* ---- peers ---- */
+
+static int peer_name(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	return conf_name(p, v, peer->name);
+}
+
+static int peer_address(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	return conf_address(p, v, ADDR_NONE, &peer->address);
+}
+
+static int peer_remote_as(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	return conf_asn(p, v, &peer->remote_as);
+}
+
+static int peer_local_address(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	return conf_address(p, v, ADDR_NONE, &peer->local_address);
+}
+
+static int peer_port(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	uint64_t n;
+	if (conf_uint(p, v, 1, 65535, &n) < 0)
+		return -1;
+	peer->port = (uint16_t)n;
+	return 0;
+}
+
+static int peer_passive(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	return conf_bool(p, v, &peer->passive);
+}
+
+static int peer_hold_time(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	int64_t ms;
+	char q[200];
+	if (conf_duration(p, v, &ms) < 0)
+		return -1;
+	conf_quote((const char *)v->data.scalar.value, v->data.scalar.length, q, sizeof q);
+	if (ms % 1000)
+		return conf_fail(p, conf_mark_of(v), "'%s' is not a whole number of seconds", q);
+	if (ms == 0)
+		return conf_fail(p, conf_mark_of(v),
+				 "a hold-time of 0 is refused: the session would never notice a "
+				 "dead peer");
+	if (ms < CONF_MIN_HOLD_TIME * 1000 || ms > 65535 * 1000)
+		return conf_fail(p, conf_mark_of(v), "'%s' is out of range (%ds..65535s)", q,
+				 CONF_MIN_HOLD_TIME);
+	peer->hold_time = (uint16_t)(ms / 1000);
+	return 0;
+}
+
+static int peer_password(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	const char *s;
+	if (conf_string(p, v, "a password", &s) < 0)
+		return -1;
+	size_t len = v->data.scalar.length;
+	if (len > CONF_PASSWORD_MAX)
+		return conf_fail(p, conf_mark_of(v),
+				 "the password is %zu bytes long; TCP-MD5 allows at most %d", len,
+				 CONF_PASSWORD_MAX);
+	memcpy(peer->password, s, len + 1);
+	return 0;
+}
+
+static int peer_ttl_security(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	return conf_bool(p, v, &peer->ttl_security);
+}
+
+static int peer_multihop(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	uint64_t n;
+	if (conf_uint(p, v, 1, 255, &n) < 0)
+		return -1;
+	peer->multihop = (uint8_t)n;
+	return 0;
+}
+
+static int peer_next_hop(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	struct conf_seen seen[CONF_ARRAY_LEN(next_hop_keys)];
+	if (is_self(v)) {
+		peer->next_hop = (struct conf_next_hop){0};
+		return 0;
+	}
+	if (v->type != YAML_MAPPING_START_EVENT)
+		return conf_want(p, v, "self or a mapping with ipv4 and/or ipv6");
+	return conf_map(p, v, next_hop_keys, CONF_ARRAY_LEN(next_hop_keys), seen, &peer->next_hop);
+}
+
+enum {
+	PK_NAME,
+	PK_ADDRESS,
+	PK_REMOTE_AS,
+	PK_LOCAL_ADDRESS,
+	PK_PORT,
+	PK_PASSIVE,
+	PK_HOLD_TIME,
+	PK_PASSWORD,
+	PK_TTL_SECURITY,
+	PK_MULTIHOP,
+	PK_NEXT_HOP,
+	PK_COUNT
+};
+
+static const struct conf_key peer_keys[PK_COUNT] = {
+	[PK_NAME] = {"name", peer_name, true},
+	[PK_ADDRESS] = {"address", peer_address, true},
+	[PK_REMOTE_AS] = {"remote-as", peer_remote_as, true},
+	[PK_LOCAL_ADDRESS] = {"local-address", peer_local_address, false},
+	[PK_PORT] = {"port", peer_port, false},
+	[PK_PASSIVE] = {"passive", peer_passive, false},
+	[PK_HOLD_TIME] = {"hold-time", peer_hold_time, false},
+	[PK_PASSWORD] = {"password", peer_password, false},
+	[PK_TTL_SECURITY] = {"ttl-security", peer_ttl_security, false},
+	[PK_MULTIHOP] = {"multihop", peer_multihop, false},
+	[PK_NEXT_HOP] = {"next-hop", peer_next_hop, false},
+};
+
+static bool mark_before(struct conf_mark a, struct conf_mark b)
+{
+	return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
+/* Checks between the keys of one peer and against the peers before it. */
+static int peer_check(struct conf_parser *p, const struct conf_seen *seen)
+{
+	const struct conf *c = p->conf;
+	const struct conf_peer *peer = &c->peers[c->n_peers - 1];
+	char msg[300], a[ADDR_STRLEN], b[ADDR_STRLEN];
+	if (peer->local_address.family && peer->local_address.family != peer->address.family) {
+		addr_format(&peer->local_address, a, sizeof a);
+		addr_format(&peer->address, b, sizeof b);
+		snprintf(msg, sizeof msg, "%s is not of the same address family as address %s", a, b);
+		return fail_key(p, "local-address", seen[PK_LOCAL_ADDRESS].value, msg);
+	}
+	if (peer->ttl_security && peer->multihop) {
+		bool mh_last = mark_before(seen[PK_TTL_SECURITY].key, seen[PK_MULTIHOP].key);
+		snprintf(msg, sizeof msg, "ttl-security and multihop cannot be used together");
+		return fail_key(p, mh_last ? "multihop" : "ttl-security",
+				seen[mh_last ? PK_MULTIHOP : PK_TTL_SECURITY].value, msg);
+	}
+	for (size_t i = 0; i + 1 < c->n_peers; i++) {
+		if (strcmp(c->peers[i].name, peer->name) == 0) {
+			snprintf(msg, sizeof msg, "duplicate peer name '%s' (first at line %u)",
+				 peer->name, p->peer_marks[i].name.line);
+			return fail_key(p, "name", seen[PK_NAME].value, msg);
+		}
+		if (addr_equal(&c->peers[i].address, &peer->address)) {
+			addr_format(&peer->address, a, sizeof a);
+			snprintf(msg, sizeof msg, "duplicate peer address %s (peer '%s' at line %u)",
+				 a, c->peers[i].name, p->peer_marks[i].address.line);
+			return fail_key(p, "address", seen[PK_ADDRESS].value, msg);
+		}
+	}
+	return 0;
+}
+
+static int peer_item(struct conf_parser *p, const yaml_event_t *v, size_t index, void *obj)
+{
+	struct conf *c = obj;
+	struct conf_seen seen[PK_COUNT];
+	(void)index;
+	if (v->type != YAML_MAPPING_START_EVENT)
+		return conf_want(p, v, "a mapping (one peer)");
+	size_t cap = p->cap_peers;
+	if (grow(p, v, (void **)&c->peers, &p->cap_peers, c->n_peers, sizeof *c->peers) < 0 ||
+	    grow(p, v, (void **)&p->peer_marks, &cap, c->n_peers, sizeof *p->peer_marks) < 0)
+		return -1;
+	struct conf_peer *peer = &c->peers[c->n_peers++];
+	*peer = (struct conf_peer){.port = CONF_DEFAULT_PORT, .hold_time = CONF_DEFAULT_HOLD_TIME};
+	if (conf_map(p, v, peer_keys, PK_COUNT, seen, peer) < 0)
+		return -1;
+	p->peer_marks[c->n_peers - 1] = (struct conf_peer_marks){
+		.name = seen[PK_NAME].value,
+		.address = seen[PK_ADDRESS].value,
+		.multihop = seen[PK_MULTIHOP].value,
+	};
+	return peer_check(p, seen);
+}
+
+static int top_peers(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	return conf_list(p, v, peer_item, obj);
+}
+
+/* ---- services ---- */
+
+static int service_name(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_service *svc = obj;
+	return conf_name(p, v, svc->name);
+}
+
+static int prefix_item(struct conf_parser *p, const yaml_event_t *v, size_t index, void *obj)
+{
+	struct conf_service *svc = obj;
+	const char *s;
+	struct prefix pfx, m;
+	char q[200], a[PREFIX_STRLEN], b[PREFIX_STRLEN];
+	(void)index;
+	if (conf_string(p, v, "a prefix", &s) < 0)
+		return -1;
+	conf_quote(s, v->data.scalar.length, q, sizeof q);
+	if (!prefix_parse(s, &pfx))
+		return conf_fail(p, conf_mark_of(v), "expected a prefix such as 203.0.113.0/24, got '%s'",
+				 q);
+	m = pfx;
+	prefix_mask(&m);
+	prefix_format(&pfx, a, sizeof a);
+	prefix_format(&m, b, sizeof b);
+	if (pfx.len == 0)
+		return conf_fail(p, conf_mark_of(v), "the default route %s is not allowed", b);
+	if (!prefix_is_canonical(&pfx))
+		return conf_fail(p, conf_mark_of(v), "host bits set in %s (did you mean %s?)", a, b);
+	if (grow(p, v, (void **)&p->prefixes, &p->cap_prefixes, p->n_prefixes, sizeof *p->prefixes) < 0 ||
+	    grow(p, v, (void **)&svc->prefixes, &p->cap_service_prefixes, svc->n_prefixes,
+		 sizeof *svc->prefixes) < 0)
+		return -1;
+	svc->prefixes[svc->n_prefixes] = pfx;
+	p->prefixes[p->n_prefixes++] = (struct conf_prefix_ref){
+		.prefix = pfx,
+		.service = (uint32_t)(svc - p->conf->services),
+		.index = (uint32_t)svc->n_prefixes,
+		.at = conf_mark_of(v),
+	};
+	svc->n_prefixes++;
+	return 0;
+}
+
+static int service_prefixes(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_service *svc = obj;
+	if (conf_list(p, v, prefix_item, svc) < 0)
+		return -1;
+	if (svc->n_prefixes == 0)
+		return conf_fail(p, conf_mark_of(v), "a service needs at least one prefix");
+	return 0;
+}
+
+enum { SK_NAME, SK_PREFIXES, SK_COUNT };
+
+static const struct conf_key service_keys[SK_COUNT] = {
+	[SK_NAME] = {"name", service_name, true},
+	[SK_PREFIXES] = {"prefixes", service_prefixes, true},
+};
+
+static int service_item(struct conf_parser *p, const yaml_event_t *v, size_t index, void *obj)
+{
+	struct conf *c = obj;
+	struct conf_seen seen[SK_COUNT];
+	char msg[200];
+	(void)index;
+	if (v->type != YAML_MAPPING_START_EVENT)
+		return conf_want(p, v, "a mapping (one service)");
+	size_t cap = p->cap_services;
+	if (grow(p, v, (void **)&c->services, &p->cap_services, c->n_services, sizeof *c->services) < 0 ||
+	    grow(p, v, (void **)&p->service_marks, &cap, c->n_services, sizeof *p->service_marks) < 0)
+		return -1;
+	struct conf_service *svc = &c->services[c->n_services++];
+	*svc = (struct conf_service){0};
+	p->cap_service_prefixes = 0;
+	if (conf_map(p, v, service_keys, SK_COUNT, seen, svc) < 0)
+		return -1;
+	p->service_marks[c->n_services - 1] = seen[SK_NAME].value;
+	for (size_t i = 0; i + 1 < c->n_services; i++) {
+		if (strcmp(c->services[i].name, svc->name) == 0) {
+			snprintf(msg, sizeof msg, "duplicate service name '%s' (first at line %u)",
+				 svc->name, p->service_marks[i].line);
+			return fail_key(p, "name", seen[SK_NAME].value, msg);
+		}
+	}
+	return 0;
+}
+
+static int top_services(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	return conf_list(p, v, service_item, obj);
+}
+
+static const struct conf_key top_keys[] = {
+	{"router-id", top_router_id, true},
+	{"local-as", top_local_as, true},
+	{"control-socket", top_control_socket, false},
+	{"peers", top_peers, false},
+	{"services", top_services, false},
+};
+
+/* ---- checks on the whole document ---- */
+
+/* multihop needs local-as, which may come after the peers. */
+static int check_multihop(struct conf_parser *p)
+{
+	const struct conf *c = p->conf;
+	char msg[200];
+	for (size_t i = 0; i < c->n_peers; i++) {
+		if (!c->peers[i].multihop || c->peers[i].remote_as != c->local_as)
+			continue;
+		conf_path_key(p, "peers");
+		conf_path_index(p, i);
+		snprintf(msg, sizeof msg, "multihop is for eBGP only (remote-as is local-as %u)",
+			 c->local_as);
+		return fail_key(p, "multihop", p->peer_marks[i].multihop, msg);
+	}
+	return 0;
+}
+
+static bool mark_equal(struct conf_mark a, struct conf_mark b)
+{
+	return a.line == b.line && a.col == b.col;
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct conf_prefix_ref *x = a, *y = b;
+	int c = prefix_cmp(&x->prefix, &y->prefix);
+	if (c)
+		return c;
+	return mark_equal(x->at, y->at) ? 0 : mark_before(x->at, y->at) ? -1 : 1;
+}
+
+static int pfx_cmp(const void *a, const void *b)
+{
+	return prefix_cmp(a, b);
+}
+
+/* No prefix twice, in one service or across services: sorted, the second
+ * of each run of equals is a duplicate; the first such in the file is
+ * reported.  Then each service's prefixes are sorted. */
+static int check_prefixes(struct conf_parser *p)
+{
+	struct conf_prefix_ref *r = p->prefixes, *dup = NULL, *first = NULL;
+	char msg[300], a[PREFIX_STRLEN];
+	if (p->n_prefixes > 1)
+		qsort(r, p->n_prefixes, sizeof *r, ref_cmp);
+	for (size_t i = 1; i < p->n_prefixes; i++) {
+		if (prefix_cmp(&r[i].prefix, &r[i - 1].prefix) != 0 ||
+		    (i >= 2 && prefix_cmp(&r[i - 1].prefix, &r[i - 2].prefix) == 0))
+			continue;
+		if (!dup || mark_before(r[i].at, dup->at)) {
+			dup = &r[i];
+			first = &r[i - 1];
+		}
+	}
+	if (dup) {
+		const struct conf *c = p->conf;
+		prefix_format(&dup->prefix, a, sizeof a);
+		if (dup->service == first->service)
+			snprintf(msg, sizeof msg, "duplicate prefix %s (first at line %u)", a,
+				 first->at.line);
+		else
+			snprintf(msg, sizeof msg, "prefix %s is already in service '%s' (line %u)", a,
+				 c->services[first->service].name, first->at.line);
+		conf_path_key(p, "services");
+		conf_path_index(p, dup->service);
+		conf_path_key(p, "prefixes");
+		conf_path_index(p, dup->index);
+		return conf_fail(p, dup->at, "%s", msg);
+	}
+	for (size_t i = 0; i < p->conf->n_services; i++) {
+		struct conf_service *svc = &p->conf->services[i];
+		qsort(svc->prefixes, svc->n_prefixes, sizeof *svc->prefixes, pfx_cmp);
+	}
+	return 0;
+}
+
+/* ---- the document ---- */
+
+/* Reads the event of the given type (stream or document start or end). */
+static int expect(struct conf_parser *p, yaml_event_type_t type)
+{
+	yaml_event_t ev;
+	if (conf_next(p, &ev) < 0)
+		return -1;
+	int rc = 0;
+	if (ev.type != type && type == YAML_STREAM_END_EVENT)
+		rc = conf_fail_nopath(p, conf_mark_of(&ev), "only one YAML document is allowed");
+	else if (ev.type != type) /* libyaml does not let this happen */
+		rc = conf_fail_nopath(p, conf_mark_of(&ev), "unexpected YAML event");
+	yaml_event_delete(&ev);
+	return rc;
+}
+
+static int parse_root(struct conf_parser *p, const yaml_event_t *root)
+{
+	struct conf_seen seen[CONF_ARRAY_LEN(top_keys)];
+	if (conf_is_null(root))
+		return conf_fail_nopath(p, (struct conf_mark){1, 1}, "configuration is empty");
+	if (root->type != YAML_MAPPING_START_EVENT)
+		return conf_want(p, root, "a mapping at the top level");
+	return conf_map(p, root, top_keys, CONF_ARRAY_LEN(top_keys), seen, p->conf);
+}
+
+/* A first pass with a parser of its own finds YAML syntax and encoding
+ * errors, so that they are reported before any error in the content. */
+static int syntax_check(struct conf_parser *p)
+{
+	yaml_parser_t y;
+	yaml_event_t ev;
+	int rc = 0;
+	if (!yaml_parser_initialize(&y))
+		return conf_fail_nopath(p, (struct conf_mark){1, 1}, "out of memory");
+	yaml_parser_set_input_string(&y, (const unsigned char *)p->text, p->len);
+	yaml_parser_set_encoding(&y, YAML_UTF8_ENCODING);
+	for (;;) {
+		if (!yaml_parser_parse(&y, &ev)) {
+			rc = conf_yaml_fail(p, &y);
+			break;
+		}
+		bool end = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+		if (end)
+			break;
+	}
+	yaml_parser_delete(&y);
+	return rc;
+}
+
+static int parse_stream(struct conf_parser *p)
+{
+	yaml_event_t ev;
+	if (expect(p, YAML_STREAM_START_EVENT) < 0 || conf_next(p, &ev) < 0)
+		return -1;
+	if (ev.type == YAML_STREAM_END_EVENT) {
+		yaml_event_delete(&ev);
+		return conf_fail_nopath(p, (struct conf_mark){1, 1}, "configuration is empty");
+	}
+	yaml_event_delete(&ev); /* the document start */
+	if (conf_next(p, &ev) < 0)
+		return -1;
+	int rc = parse_root(p, &ev);
+	yaml_event_delete(&ev);
+	if (rc < 0 || expect(p, YAML_DOCUMENT_END_EVENT) < 0 || expect(p, YAML_STREAM_END_EVENT) < 0)
+		return -1;
+	return 0;
+}
+
+int conf_parse(const char *text, size_t len, const char *filename, struct conf **out,
+	       struct conf_error *err)
+{
+	struct conf_error local;
+	struct conf_parser p = {.text = text ? text : "", .len = text ? len : 0};
+	bool yaml_ready = false;
+	int rc = -1;
+	p.err = err ? err : &local;
+	*p.err = (struct conf_error){.file = filename ? filename : "-"};
+	*out = NULL;
+	p.conf = calloc(1, sizeof *p.conf);
+	if (!p.conf || !yaml_parser_initialize(&p.yaml)) {
+		conf_fail_nopath(&p, (struct conf_mark){1, 1}, "out of memory");
+		goto fail;
+	}
+	yaml_ready = true;
+	/* UTF-8 only (libyaml would take UTF-16 too); a byte order mark is
+	 * skipped as libyaml does, so columns on line 1 stay the same. */
+	if (p.len >= 3 && memcmp(p.text, "\xef\xbb\xbf", 3) == 0) {
+		p.text += 3;
+		p.len -= 3;
+	}
+	snprintf(p.conf->control_socket, sizeof p.conf->control_socket, "%s",
+		 CONF_DEFAULT_CONTROL_SOCKET);
+	yaml_parser_set_input_string(&p.yaml, (const unsigned char *)p.text, p.len);
+	yaml_parser_set_encoding(&p.yaml, YAML_UTF8_ENCODING);
+	if (syntax_check(&p) < 0 || parse_stream(&p) < 0 || check_multihop(&p) < 0 || check_prefixes(&p) < 0)
+		goto fail;
+	*out = p.conf;
+	p.conf = NULL;
+	rc = 0;
+fail:
+	if (yaml_ready)
+		yaml_parser_delete(&p.yaml);
+	free(p.peer_marks);
+	free(p.service_marks);
+	free(p.prefixes);
+	conf_free(p.conf);
+	return rc;
+}
