@@ -42,7 +42,7 @@ CORE_SRC := $(LIB_SRC) $(BGP_SRC) $(CONF_SRC) $(RIB_SRC) $(HEALTH_SRC)
 CORE_LIBS := -lyaml -lm
 
 DAEMON_SRC := $(wildcard src/daemon/*.c) $(wildcard src/sys/*.c)
-DAEMON_LIBS := -levent
+DAEMON_LIBS := -levent -lmnl
 TOOLS := bgpdecode
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRC))
@@ -149,8 +149,14 @@ check-tshark: $(BUILD)/asan/bgpdecode $(BUILD)/asan/bgpemit
 check-fuzz-replay: $(REPLAY_BIN)
 	@tools/fuzz-replay $(REPLAY_BIN)
 
-check-daemon: $(BUILD)/asan/anycastd
+check-daemon: $(BUILD)/asan/anycastd $(BUILD)/asan/tests/addr_watch_test
 	@tests/daemon/cli $(BUILD)/asan/anycastd
+	@tests/daemon/addr-watch $(BUILD)/asan/tests/addr_watch_test
+
+$(BUILD)/asan/tests/addr_watch_test: tests/daemon/addr_watch_test.c $(BUILD)/asan/obj/sys/addr_watch.o $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS) $(DAEMON_LIBS)
 
 check-conf: $(BUILD)/asan/anycastd
 	@tests/conf/check $(BUILD)/asan/anycastd
