@@ -196,7 +196,7 @@ struct bgp_route_attrs {
 	struct addr next_hop_v6_ll; /* optional link-local (family ADDR_NONE if absent) */
 	bool has_med;
 	uint32_t med;
-	bool has_local_pref;
+	bool has_local_pref; /* iBGP only; 100 when not set */
 	uint32_t local_pref;
 	uint8_t n_communities;
 	uint32_t communities[BGP_MAX_COMMUNITIES];

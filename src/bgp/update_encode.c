@@ -213,8 +213,10 @@ size_t bgp_attrs_encode(const struct bgp_route_attrs *ra, unsigned family,
 		bgp_attr_put(&w, FLAGS_WK, BGP_ATTR_NEXT_HOP, ra->next_hop_v4.b, 4);
 	if (ra->has_med)
 		put_u32_attr(&w, FLAGS_OPT, BGP_ATTR_MED, ra->med);
-	if (ra->has_local_pref && sess->ibgp)
-		put_u32_attr(&w, FLAGS_WK, BGP_ATTR_LOCAL_PREF, ra->local_pref);
+	/* RFC 4271 §5.1.5: always on iBGP (100 unless set), never on eBGP;
+	 * FRR and OpenBGPD treat its absence as a missing mandatory attribute. */
+	if (sess->ibgp)
+		put_u32_attr(&w, FLAGS_WK, BGP_ATTR_LOCAL_PREF, ra->has_local_pref ? ra->local_pref : 100);
 	if (ra->n_communities) {
 		bgp_attr_put_header(&w, FLAGS_OPT_TRANS, BGP_ATTR_COMMUNITIES, 4u * ra->n_communities);
 		for (unsigned i = 0; i < ra->n_communities; i++)

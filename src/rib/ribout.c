@@ -7,6 +7,19 @@
 
 #include "rib/ribout.h"
 
+/* qsort unless already in order (an O(n) check first): the desired routes
+ * and the plan usually are. */
+static void sort_if_needed(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *))
+{
+	char *b = base;
+	size_t i;
+	for (i = 1; i < n; i++)
+		if (cmp(b + (i - 1) * sz, b + i * sz) > 0)
+			break;
+	if (i < n)
+		qsort(base, n, sz, cmp);
+}
+
 struct ribout {
 	struct ribout_route *desired; /* sorted by prefix, unique */
 	size_t n_desired;
@@ -20,9 +33,11 @@ struct ribout {
 	/* the plan */
 	struct prefix *wd;
 	size_t n_wd, i_wd;
+	size_t wd_run_end; /* end of the current one-family run of wd; 0 = unknown */
 	struct prefix *ann_pfx; /* sorted by family, attrs, prefix */
 	uint32_t *ann_attrs;    /* parallel to ann_pfx */
 	size_t n_ann, i_ann;
+	size_t ann_run_end; /* end of the current run (family, attrs) of ann; 0 = unknown */
 	/* encoded attribute blocks, [attrs * 2 + (family == v6)] */
 	uint8_t **blk;
 	size_t *blk_len;
@@ -75,6 +90,7 @@ static void plan_clear(struct ribout *r)
 	r->ann_pfx = NULL;
 	r->ann_attrs = NULL;
 	r->n_wd = r->i_wd = r->n_ann = r->i_ann = 0;
+	r->ann_run_end = r->wd_run_end = 0;
 }
 
 void ribout_free(struct ribout *r)
@@ -102,7 +118,7 @@ static int plan_fold(struct ribout *r)
 	}
 	for (size_t i = 0; i < na; i++)
 		ann[i] = (struct ribout_route){r->ann_pfx[i], r->ann_attrs[i]};
-	qsort(ann, na, sizeof *ann, cmp_route_pfx);
+	sort_if_needed(ann, na, sizeof *ann, cmp_route_pfx);
 	/* Merge sent (minus withdrawn; both sorted) with the announcements,
 	 * an announcement replacing what was sent for its prefix. */
 	size_t n = 0, w = 0, a = 0;
@@ -156,7 +172,7 @@ static int plan_make(struct ribout *r)
 			i++, j++;
 		}
 	}
-	qsort(ann, na, sizeof *ann, cmp_route_group);
+	sort_if_needed(ann, na, sizeof *ann, cmp_route_group);
 	struct prefix *ap = malloc((na ? na : 1) * sizeof *ap);
 	uint32_t *aa = malloc((na ? na : 1) * sizeof *aa);
 	if (!ap || !aa) {
@@ -177,6 +193,7 @@ static int plan_make(struct ribout *r)
 	r->ann_pfx = ap;
 	r->ann_attrs = aa;
 	r->n_ann = na;
+	r->ann_run_end = r->wd_run_end = 0;
 	return 0;
 }
 
@@ -199,7 +216,7 @@ int ribout_set(struct ribout *r, const struct ribout_route *routes, size_t n,
 		return -1;
 	if (n)
 		memcpy(d, routes, n * sizeof *d);
-	qsort(d, n, sizeof *d, cmp_route_pfx);
+	sort_if_needed(d, n, sizeof *d, cmp_route_pfx);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!k || !prefix_equal(&d[k - 1].pfx, &d[i].pfx))
@@ -237,14 +254,17 @@ void ribout_session_up(struct ribout *r, const struct bgp_session_params *sess)
 	replan(r);
 }
 
-void ribout_resend(struct ribout *r)
+void ribout_resend(struct ribout *r, unsigned families)
 {
 	if (!r->up)
 		return;
 	plan_fold(r);
-	free(r->sent);
-	r->sent = NULL;
-	r->n_sent = 0;
+	/* Forget having sent the requested families: the plan sends them again. */
+	size_t k = 0;
+	for (size_t i = 0; i < r->n_sent; i++)
+		if (!(fam_of(&r->sent[i].pfx) & families))
+			r->sent[k++] = r->sent[i];
+	r->n_sent = k;
 	replan(r);
 }
 
@@ -292,9 +312,13 @@ static const uint8_t *attrs_block(struct ribout *r, uint32_t idx, unsigned fam, 
 static size_t next_withdraw(struct ribout *r, uint8_t *out, size_t cap)
 {
 	unsigned fam = fam_of(&r->wd[r->i_wd]);
-	size_t run = r->i_wd;
-	while (run < r->n_wd && fam_of(&r->wd[run]) == fam)
-		run++;
+	size_t run = r->wd_run_end;
+	if (run <= r->i_wd) {
+		run = r->i_wd;
+		while (run < r->n_wd && fam_of(&r->wd[run]) == fam)
+			run++;
+		r->wd_run_end = run;
+	}
 	size_t used;
 	size_t len = bgp_update_pack_withdraw(&r->sess, fam, r->wd + r->i_wd, run - r->i_wd, &used, out, cap);
 	if (len == 0) /* cap below one message: the caller's bug; skip rather than spin */
@@ -310,15 +334,20 @@ static void plan_drop(struct ribout *r, size_t end)
 	memmove(r->ann_pfx + r->i_ann, r->ann_pfx + end, (r->n_ann - end) * sizeof *r->ann_pfx);
 	memmove(r->ann_attrs + r->i_ann, r->ann_attrs + end, (r->n_ann - end) * sizeof *r->ann_attrs);
 	r->n_ann -= k;
+	r->ann_run_end = 0;
 }
 
 static size_t next_announce(struct ribout *r, uint8_t *out, size_t cap, struct prefix *bad)
 {
-	size_t i = r->i_ann, run = i;
+	size_t i = r->i_ann, run = r->ann_run_end;
 	uint32_t attrs = r->ann_attrs[i];
 	unsigned fam = fam_of(&r->ann_pfx[i]);
-	while (run < r->n_ann && r->ann_attrs[run] == attrs && fam_of(&r->ann_pfx[run]) == fam)
-		run++;
+	if (run <= i) { /* find the end of this run once, not once per message */
+		run = i;
+		while (run < r->n_ann && r->ann_attrs[run] == attrs && fam_of(&r->ann_pfx[run]) == fam)
+			run++;
+		r->ann_run_end = run;
+	}
 	size_t alen;
 	const uint8_t *blk = attrs_block(r, attrs, fam, &alen);
 	if (!blk) {

@@ -35,8 +35,8 @@ int ribout_set(struct ribout *r, const struct ribout_route *routes, size_t n,
  * parameters; only families in sess->families are ever sent. */
 void ribout_session_down(struct ribout *r);
 void ribout_session_up(struct ribout *r, const struct bgp_session_params *sess);
-/* Route refresh: send everything again (announcements only). */
-void ribout_resend(struct ribout *r);
+/* Route refresh: send every route of these families (BGP_FAM_*) again. */
+void ribout_resend(struct ribout *r, unsigned families);
 
 /* True while something is left to send. */
 bool ribout_pending(const struct ribout *r);

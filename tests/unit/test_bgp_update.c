@@ -77,6 +77,12 @@ static void announce_ipv4_bytes(void **state)
 	assert_int_equal(bgp_attrs_encode(&ra, BGP_FAM_IPV4, &s, attrs, sizeof attrs), alen);
 	session(&s, true, true);
 	assert_int_equal(bgp_attrs_encode(&ra, BGP_FAM_IPV4, &s, attrs, sizeof attrs), alen + 7);
+	/* ... and always there on iBGP: 100 when not set (RFC 4271 §5.1.5). */
+	ra.has_local_pref = false;
+	size_t ilen = bgp_attrs_encode(&ra, BGP_FAM_IPV4, &s, attrs, sizeof attrs);
+	assert_int_equal(ilen, alen + 7);
+	uint8_t lp[] = {0x40, 5, 4, 0, 0, 0, 100};
+	assert_non_null(memmem(attrs, ilen, lp, sizeof lp));
 }
 
 static void announce_ipv6_mp_reach_first(void **state)

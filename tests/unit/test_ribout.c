@@ -129,10 +129,14 @@ static void changes_withdraw_first(void **state)
 	assert_int_equal(ribout_set(r, b, 1, t, 2), 0);
 	assert_false(ribout_pending(r));
 	/* Route refresh: everything again. */
-	ribout_resend(r);
+	ribout_resend(r, BGP_FAM_IPV4 | BGP_FAM_IPV6);
 	drain(r, &s, &sn);
 	assert_int_equal(sn.announced, 1);
 	assert_int_equal(sn.withdrawn, 0);
+	/* Only the family asked for (RFC 2918). */
+	ribout_resend(r, BGP_FAM_IPV6);
+	drain(r, &s, &sn);
+	assert_int_equal(sn.announced, 0);
 	ribout_free(r);
 }
 
