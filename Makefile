@@ -36,13 +36,15 @@ LIB_SRC := $(wildcard src/lib/*.c)
 BGP_SRC := $(wildcard src/bgp/*.c)
 CONF_SRC := $(wildcard src/conf/*.c)
 RIB_SRC := $(wildcard src/rib/*.c)
-HEALTH_SRC := $(wildcard src/health/*.c) $(wildcard src/service/*.c)
+# Pure parts of health/ (state machines, reply checkers); the probes do I/O.
+PROBE_SRC := $(filter-out src/health/probe_check.c,$(wildcard src/health/probe*.c))
+HEALTH_SRC := $(filter-out $(PROBE_SRC),$(wildcard src/health/*.c)) $(wildcard src/service/*.c)
 CORE_SRC := $(LIB_SRC) $(BGP_SRC) $(CONF_SRC) $(RIB_SRC) $(HEALTH_SRC)
 # Libraries the pure modules need (libyaml for conf/).
 CORE_LIBS := -lyaml -lm
 
-DAEMON_SRC := $(wildcard src/daemon/*.c) $(wildcard src/sys/*.c)
-DAEMON_LIBS := -levent -lmnl
+DAEMON_SRC := $(wildcard src/daemon/*.c) $(wildcard src/sys/*.c) $(PROBE_SRC)
+DAEMON_LIBS := -levent -lmnl -lldns -lcurl
 TOOLS := bgpdecode
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRC))
@@ -51,7 +53,9 @@ FUZZ_BIN := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 REPLAY_BIN := $(patsubst fuzz/%.c,$(BUILD)/asan/replay/%,$(FUZZ_SRC))
 
 .PHONY: all unit check fuzz fuzz-run install deps clean bench bench-codec \
-	check-vectors check-tshark check-fuzz-replay check-bench-smoke check-daemon check-conf
+	check-vectors check-tshark check-fuzz-replay check-bench-smoke check-daemon check-conf \
+	check-interop bench-announce \
+	check-probes
 
 all: $(BUILD)/anycastd $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
 
@@ -158,11 +162,31 @@ $(BUILD)/asan/tests/addr_watch_test: tests/daemon/addr_watch_test.c $(BUILD)/asa
 	@echo "  CC $@"
 	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS) $(DAEMON_LIBS)
 
+# Probes against real servers and children (tests/health): NSD, a Python
+# HTTP(S) server, TCP listeners, exec and process checks; as root inside
+# network and PID namespaces of the test's own.
+PROBE_TEST_SRC := $(wildcard tests/health/*.c)
+ASAN_PROBE_OBJ := $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(PROBE_SRC) src/sys/sock.c)
+$(BUILD)/asan/tests/probe_test: $(PROBE_TEST_SRC) tests/health/probe_test.h $(ASAN_PROBE_OBJ) $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	$(Q)$(CC) $(CHECK_CFLAGS) -Itests/health $(PROBE_TEST_SRC) $(ASAN_PROBE_OBJ) $(ASAN_OBJ) -o $@ \
+		$(LDFLAGS) $(CORE_LIBS) -levent -lldns -lcurl -lcmocka
+
+check-probes: $(BUILD)/asan/tests/probe_test
+	@$(BUILD)/asan/tests/probe_test
+
 check-conf: $(BUILD)/asan/anycastd
 	@tests/conf/check $(BUILD)/asan/anycastd
 
-check-bench-smoke: $(BUILD)/asan/bench/codec
+check-bench-smoke: $(BUILD)/asan/bench/codec $(BUILD)/asan/anycastd
 	@$(BUILD)/asan/bench/codec --smoke >/dev/null && echo "bench/codec smoke: ok"
+	@bench/announce --smoke --n 20000 --anycastd $(BUILD)/asan/anycastd >$(BUILD)/bench-announce-smoke.log 2>&1; rc=$$?; \
+	case $$rc in \
+	0) echo "bench/announce smoke: ok" ;; \
+	77) echo "bench/announce smoke: skipped (needs root)" ;; \
+	*) cat $(BUILD)/bench-announce-smoke.log; exit 1 ;; \
+	esac
 
 check: deps
 	@$(MAKE) --no-print-directory unit
@@ -172,11 +196,18 @@ check: deps
 	@$(MAKE) --no-print-directory check-bench-smoke
 	@$(MAKE) --no-print-directory check-daemon
 	@$(MAKE) --no-print-directory check-conf
+	@$(MAKE) --no-print-directory check-probes
+	@$(MAKE) --no-print-directory check-interop
 	@echo "make check: all passed"
 
-bench: bench-codec
+bench: bench-codec bench-announce
 bench-codec: $(BUILD)/bench/codec
 	@bench/run-codec $(BUILD)/bench/codec
+bench-announce: $(BUILD)/anycastd
+	@bench/announce --anycastd $(BUILD)/anycastd
+
+check-interop: $(BUILD)/asan/anycastd
+	@tests/interop/run $(BUILD)/asan/anycastd
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin

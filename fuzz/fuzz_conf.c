@@ -1,7 +1,8 @@
 /* Configuration text: parse; when accepted, print, parse the printed text
  * (it must be accepted), print again (it must be identical) and diff the
- * two configs (nothing may differ); when refused, the error must be one
- * line with a position. */
+ * two configs (nothing may differ), and deep-copy every service (the
+ * copies must not differ either); when refused, the error must be one line
+ * with a position. */
 #include <stdio.h>
 
 #include "conf/conf.h"
@@ -40,7 +41,23 @@ static void check_same(const struct conf *a, const struct conf *b)
 	FUZZ_CHECK(!d.restart_all && !d.control_socket);
 	FUZZ_CHECK(d.peers_unchanged == a->n_peers && d.peers_unchanged == b->n_peers);
 	FUZZ_CHECK(d.services_unchanged == a->n_services && d.services_unchanged == b->n_services);
+	for (size_t i = 0; i < a->n_services; i++)
+		FUZZ_CHECK(d.old_services[i].what == 0 && d.new_services[i].what == 0);
 	conf_diff_clear(&d);
+}
+
+/* A config whose services are deep copies of c's (peers shared). */
+static void check_copies(const struct conf *c)
+{
+	struct conf copy = *c;
+	copy.services = calloc(c->n_services ? c->n_services : 1, sizeof *copy.services);
+	FUZZ_CHECK(copy.services != NULL);
+	for (size_t i = 0; i < c->n_services; i++)
+		FUZZ_CHECK(conf_service_copy(&copy.services[i], &c->services[i]) == 0);
+	check_same(c, &copy);
+	for (size_t i = 0; i < c->n_services; i++)
+		conf_service_clear(&copy.services[i]);
+	free(copy.services);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -67,6 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(!s2.truncated && s1.len == s2.len && memcmp(text1, text2, s1.len) == 0);
 		check_same(c, again);
 	}
+	check_copies(c);
 	conf_free(again);
 	conf_free(c);
 	return 0;

@@ -1,16 +1,80 @@
-/* The small pure pieces of conf/: freeing, error text, durations. */
+/* The small pure pieces of conf/: freeing and copying, error text,
+ * durations. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf/conf.h"
 
+void conf_probe_spec_clear(struct probe_spec *s)
+{
+	if (s->type == PROBE_EXEC)
+		for (unsigned i = 0; i < s->u.exec.argc && i < PROBE_ARGV_MAX; i++)
+			free(s->u.exec.argv[i]);
+	*s = (struct probe_spec){0};
+}
+
+int conf_probe_spec_copy(struct probe_spec *dst, const struct probe_spec *src)
+{
+	*dst = *src;
+	if (src->type != PROBE_EXEC)
+		return 0;
+	dst->u.exec.argc = 0;
+	memset(dst->u.exec.argv, 0, sizeof dst->u.exec.argv);
+	for (unsigned i = 0; i < src->u.exec.argc && i < PROBE_ARGV_MAX; i++) {
+		dst->u.exec.argv[i] = strdup(src->u.exec.argv[i]);
+		if (!dst->u.exec.argv[i]) {
+			conf_probe_spec_clear(dst);
+			return -1;
+		}
+		dst->u.exec.argc = i + 1;
+	}
+	return 0;
+}
+
+void conf_service_clear(struct conf_service *s)
+{
+	for (size_t i = 0; i < s->n_checks; i++)
+		conf_probe_spec_clear(&s->checks[i]);
+	free(s->checks);
+	free(s->prefixes);
+	*s = (struct conf_service){0};
+}
+
+int conf_service_copy(struct conf_service *dst, const struct conf_service *src)
+{
+	*dst = *src;
+	dst->prefixes = NULL;
+	dst->checks = NULL;
+	dst->n_checks = 0;
+	if (src->n_prefixes) {
+		dst->prefixes = malloc(src->n_prefixes * sizeof *src->prefixes);
+		if (!dst->prefixes)
+			goto fail;
+		memcpy(dst->prefixes, src->prefixes, src->n_prefixes * sizeof *src->prefixes);
+	}
+	if (src->n_checks) {
+		dst->checks = calloc(src->n_checks, sizeof *src->checks);
+		if (!dst->checks)
+			goto fail;
+	}
+	for (size_t i = 0; i < src->n_checks; i++) {
+		if (conf_probe_spec_copy(&dst->checks[i], &src->checks[i]) < 0)
+			goto fail;
+		dst->n_checks = i + 1;
+	}
+	return 0;
+fail:
+	conf_service_clear(dst);
+	return -1;
+}
+
 void conf_free(struct conf *c)
 {
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->n_services; i++)
-		free(c->services[i].prefixes);
+		conf_service_clear(&c->services[i]);
 	free(c->services);
 	free(c->peers);
 	free(c);

@@ -11,19 +11,43 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <net/if.h>
+
+#include "bgp/update.h"
+#include "health/probe_spec.h"
 #include "lib/addr.h"
 #include "lib/strbuf.h"
+#include "service/service.h"
 
 /* Limits on strings; the arrays below hold one more byte for the NUL. */
 #define CONF_NAME_MAX 63     /* peer and service names: [A-Za-z0-9_.-] */
 #define CONF_PASSWORD_MAX 80 /* TCP_MD5SIG_MAXKEYLEN */
 #define CONF_SOCKET_MAX 107  /* sizeof(sun_path) - 1 */
+#define CONF_PATH_MAX 255    /* maintenance-file, pidfile */
+#define CONF_IFNAME_MAX (IFNAMSIZ - 1)
+#define CONF_ARG_MAX 1024    /* one exec argument, in bytes */
 
 /* Defaults. */
 #define CONF_DEFAULT_CONTROL_SOCKET "/run/anycastd/anycastd.sock"
 #define CONF_DEFAULT_PORT 179
 #define CONF_DEFAULT_HOLD_TIME 90 /* seconds */
 #define CONF_MIN_HOLD_TIME 3
+#define CONF_DEFAULT_DRAIN_TIME_MS 30000
+/* Checks (per check unless said otherwise). */
+#define CONF_MAX_CHECKS 64              /* per service */
+#define CONF_DEFAULT_INTERVAL_MS 1000
+#define CONF_MIN_INTERVAL_MS 10         /* interval and fast-interval */
+#define CONF_DEFAULT_RISE 3
+#define CONF_DEFAULT_FALL 2
+#define CONF_MAX_RISE_FALL 100
+#define CONF_DEFAULT_JITTER 10          /* percent */
+#define CONF_MAX_JITTER 50
+#define CONF_DEFAULT_DNS_PORT 53
+#define CONF_DEFAULT_HTTP_STATUS 200
+/* Per-state attributes. */
+#define CONF_MAX_PREPEND 10
+/* Damping thresholds are whole numbers up to this. */
+#define CONF_MAX_DAMP_VALUE 1000000
 
 /* The largest duration conf_duration_parse() accepts (about 24.8 days). */
 #define CONF_DURATION_MAX_MS INT64_C(2147483647)
@@ -51,12 +75,48 @@ struct conf_peer {
 	struct conf_next_hop next_hop;
 };
 
+/* BGP attributes of a service's announcement in one state (up, degraded,
+ * draining).  Only what the configuration decides: ORIGIN, AS_PATH and
+ * NEXT_HOP are the daemon's (prepend says how many extra copies of our AS
+ * to put in front).  GRACEFUL_SHUTDOWN (65535:0) is never stored in the
+ * draining set: the daemon always adds it while draining. */
+struct conf_attrs {
+	uint32_t communities[BGP_MAX_COMMUNITIES]; /* sorted, unique */
+	uint8_t n_communities;
+	struct bgp_large_community large[BGP_MAX_LARGE_COMMUNITIES]; /* sorted, unique */
+	uint8_t n_large;
+	bool has_med;
+	uint32_t med;
+	uint8_t prepend; /* 0..CONF_MAX_PREPEND */
+	bool has_local_pref; /* sent to iBGP peers only */
+	uint32_t local_pref;
+};
+
+/* address: the prefixes are announced only while present on interface;
+ * manage: anycastd adds them before announcing, removes them after the
+ * withdrawal.  interface[0] == 0: not configured. */
+struct conf_service_address {
+	char interface[CONF_IFNAME_MAX + 1];
+	bool manage;
+};
+
 struct conf_service {
 	char name[CONF_NAME_MAX + 1];
 	/* Owned; canonical (no host bits), sorted by prefix_cmp(), never empty,
 	 * and no prefix appears twice in the whole configuration. */
 	struct prefix *prefixes;
 	size_t n_prefixes;
+	/* Ready for service_init(): require (0 = all, else 1..n_checks),
+	 * degrade (on-failure), drain_time (ns), damp. */
+	struct service_params params;
+	char maintenance_file[CONF_PATH_MAX + 1]; /* absolute; "" for none */
+	struct conf_service_address address;
+	struct conf_attrs attrs_up, attrs_degraded, attrs_draining;
+	/* Owned, in file order, names unique within the service, at most
+	 * CONF_MAX_CHECKS; exec argv strings are owned too (see
+	 * conf_service_copy).  params.max_age is 0 unless configured. */
+	struct probe_spec *checks;
+	size_t n_checks;
 };
 
 struct conf {
@@ -90,6 +150,49 @@ int conf_parse(const char *text, size_t len, const char *filename, struct conf *
 
 /* Frees c and everything it owns; NULL is a no-op. */
 void conf_free(struct conf *c);
+
+/* Deep copy of a service (prefixes, checks and their exec arguments), for
+ * a caller that keeps a service beyond the life of its config.  Returns 0,
+ * or -1 when out of memory (dst is then zeroed).  Free with
+ * conf_service_clear(). */
+int conf_service_copy(struct conf_service *dst, const struct conf_service *src);
+/* Frees what s owns and zeroes it; safe on a zeroed or cleared s. */
+void conf_service_clear(struct conf_service *s);
+
+/* Deep copy of one check (exec arguments duplicated).  Returns 0, or -1
+ * when out of memory (dst is then zeroed).  Free with
+ * conf_probe_spec_clear(). */
+int conf_probe_spec_copy(struct probe_spec *dst, const struct probe_spec *src);
+/* Frees the exec arguments of s and zeroes it. */
+void conf_probe_spec_clear(struct probe_spec *s);
+
+/* Value syntax shared with the daemon and anycastctl (src/conf/values.c). */
+
+/* "dns", "http", "tcp", "exec", "process"; "?" for anything else. */
+const char *conf_probe_type_name(enum probe_type t);
+/* A community as the configuration writes it: a well-known name
+ * ("graceful-shutdown", "no-export", ...) or "ASN:VALUE". */
+#define CONF_COMMUNITY_STRLEN 24
+void conf_community_format(uint32_t c, char *out, size_t cap);
+bool conf_community_parse(const char *s, uint32_t *c);
+/* "GLOBAL:LOCAL1:LOCAL2". */
+#define CONF_LARGE_COMMUNITY_STRLEN 36
+void conf_large_community_format(const struct bgp_large_community *lc, char *out, size_t cap);
+bool conf_large_community_parse(const char *s, struct bgp_large_community *lc);
+/* DNS types: "A", "AAAA", ... or "TYPEnnn"; case-insensitive on input. */
+#define CONF_QTYPE_STRLEN 12
+void conf_qtype_format(uint16_t qtype, char *out, size_t cap);
+bool conf_qtype_parse(const char *s, uint16_t *qtype);
+/* DNS rcodes: "NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED", and "any" for
+ * -1; case-insensitive on input.  The name is NULL for other values. */
+const char *conf_rcode_name(int rcode);
+bool conf_rcode_parse(const char *s, int *rcode);
+/* ADDRESS:PORT, [IPv6]:PORT, and without need_port also a bare ADDRESS
+ * (port left as it was).  Returns NULL, or why s is refused. */
+const char *conf_endpoint_parse(const char *s, bool need_port, struct addr *a, uint16_t *port);
+/* "192.0.2.1:53", "[2001:db8::1]:53". */
+#define CONF_ENDPOINT_STRLEN (ADDR_STRLEN + 8)
+void conf_endpoint_format(const struct addr *a, uint16_t port, char *out, size_t cap);
 
 /* Writes "FILE:LINE:COL: REASON" (no newline) into out[0..cap), cut at the
  * capacity.  Returns out. */
@@ -127,9 +230,21 @@ enum conf_change {
 	CONF_CHANGED, /* in both, differs: see conf_diff() */
 };
 
+/* What differs in a CHANGED service (struct conf_diff_entry.what). */
+enum {
+	CONF_SVC_PREFIXES = 1 << 0,    /* the prefix set: announce/withdraw the difference */
+	CONF_SVC_CHECKS = 1 << 1,      /* any check setting, order or name: restart the checks */
+	CONF_SVC_ATTRS = 1 << 2,       /* attributes of any state: re-announce */
+	CONF_SVC_PARAMS = 1 << 3,      /* require, on-failure, drain-time, damping */
+	CONF_SVC_ADDRESS = 1 << 4,     /* address (interface, manage) */
+	CONF_SVC_MAINTENANCE = 1 << 5, /* maintenance-file */
+	CONF_SVC_OTHER = CONF_SVC_PARAMS | CONF_SVC_ADDRESS | CONF_SVC_MAINTENANCE,
+};
+
 struct conf_diff_entry {
 	enum conf_change change;
 	size_t other; /* index of the same-named entry in the other config, or SIZE_MAX */
+	unsigned what; /* services only, CHANGED only: CONF_SVC_* bits; else 0 */
 };
 
 /* Result of conf_diff(); the four arrays are owned (conf_diff_clear). */
@@ -148,10 +263,13 @@ struct conf_diff {
  * A peer present in both is CHANGED when any of its settings differs (all
  * of them shape the session: transport, OPEN, or the NEXT_HOP it is sent)
  * or when restart_all is set; the daemon re-establishes such sessions and
- * keeps UNCHANGED ones up.  A service present in both is CHANGED when its
- * prefix set differs (order does not matter: both are sorted); the daemon
- * then announces and withdraws the difference.  Returns 0, or -1 if out of
- * memory (d is then cleared).  Free with conf_diff_clear(). */
+ * keeps UNCHANGED ones up.  A service present in both is CHANGED when any
+ * of its settings differs; `what` says which: only CONF_SVC_PREFIXES means
+ * announcing and withdrawing the difference is enough (order does not
+ * matter: both are sorted); CONF_SVC_CHECKS means the daemon restarts the
+ * service's checks (rise again); CONF_SVC_ATTRS a re-announcement with the
+ * new attributes.  Returns 0, or -1 if out of memory (d is then cleared).
+ * Free with conf_diff_clear(). */
 int conf_diff(const struct conf *old, const struct conf *new, struct conf_diff *d);
 
 /* Frees the arrays of d and zeroes it; safe on a zeroed or cleared d. */

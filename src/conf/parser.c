@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 __attribute__((format(printf, 4, 0))) static void vfail(struct conf_parser *p, struct conf_mark m,
@@ -225,6 +226,61 @@ int conf_string(struct conf_parser *p, const yaml_event_t *ev, const char *what,
 		return conf_fail(p, conf_mark_of(ev), "NUL characters are not allowed");
 	*s = (const char *)ev->data.scalar.value;
 	return 0;
+}
+
+int conf_string_copy(struct conf_parser *p, const yaml_event_t *ev, const char *what, size_t max,
+		     char *out)
+{
+	const char *s;
+	if (conf_string(p, ev, what, &s) < 0)
+		return -1;
+	size_t len = ev->data.scalar.length;
+	if (len > max)
+		return conf_fail(p, conf_mark_of(ev), "%s is %zu bytes long; at most %zu are allowed",
+				 what, len, max);
+	memcpy(out, s, len + 1);
+	return 0;
+}
+
+int conf_abs_path(struct conf_parser *p, const yaml_event_t *ev, size_t max, char *out)
+{
+	char q[200];
+	if (conf_string_copy(p, ev, "an absolute path", max, out) < 0)
+		return -1;
+	if (out[0] != '/') {
+		conf_quote(out, strlen(out), q, sizeof q);
+		out[0] = '\0';
+		return conf_fail(p, conf_mark_of(ev), "expected an absolute path, got '%s'", q);
+	}
+	return 0;
+}
+
+int conf_grow(struct conf_parser *p, const yaml_event_t *ev, void **arr, size_t *cap, size_t n,
+	      size_t sz)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 4;
+	void *a = ncap < SIZE_MAX / sz ? realloc(*arr, ncap * sz) : NULL;
+	if (!a)
+		return conf_fail_nopath(p, conf_mark_of(ev), "out of memory");
+	memset((char *)a + *cap * sz, 0, (ncap - *cap) * sz);
+	*arr = a;
+	*cap = ncap;
+	return 0;
+}
+
+int conf_fail_key(struct conf_parser *p, const char *key, struct conf_mark m, const char *msg)
+{
+	size_t old = conf_path_key(p, key);
+	conf_fail(p, m, "%s", msg);
+	conf_path_pop(p, old);
+	return -1;
+}
+
+bool conf_mark_before(struct conf_mark a, struct conf_mark b)
+{
+	return a.line < b.line || (a.line == b.line && a.col < b.col);
 }
 
 int conf_uint(struct conf_parser *p, const yaml_event_t *ev, uint64_t min, uint64_t max,

@@ -52,6 +52,12 @@ struct conf_peer_marks {
 	struct conf_mark name, address, multihop;
 };
 
+/* Where each check of the service being read was named (its name value,
+ * or the start of its mapping when it has no name). */
+struct conf_check_mark {
+	struct conf_mark at;
+};
+
 struct conf_prefix_ref {
 	struct prefix prefix;
 	uint32_t service; /* index in conf->services */
@@ -73,7 +79,9 @@ struct conf_parser {
 	struct conf_mark *service_marks;        /* name of each service */
 	struct conf_prefix_ref *prefixes;       /* every prefix, in file order */
 	size_t n_prefixes, cap_prefixes;
-	size_t cap_service_prefixes; /* of the service being read */
+	/* of the service being read */
+	size_t cap_service_prefixes, cap_checks, cap_check_marks;
+	struct conf_check_mark *check_marks; /* one per service->checks */
 };
 
 /* Records the error at m as "PATH: REASON" (just REASON at the top level)
@@ -136,6 +144,23 @@ int conf_asn(struct conf_parser *p, const yaml_event_t *ev, uint32_t *as);
 int conf_duration(struct conf_parser *p, const yaml_event_t *ev, int64_t *ms);
 /* A name: 1..CONF_NAME_MAX of [A-Za-z0-9_.-], copied into out. */
 int conf_name(struct conf_parser *p, const yaml_event_t *ev, char out[CONF_NAME_MAX + 1]);
+
+/* A string of 1..max bytes (conf_string), copied into out[max + 1]; what
+ * names it in messages ("a URL"). */
+int conf_string_copy(struct conf_parser *p, const yaml_event_t *ev, const char *what, size_t max,
+		     char *out);
+/* An absolute path of at most max bytes, copied into out[max + 1]. */
+int conf_abs_path(struct conf_parser *p, const yaml_event_t *ev, size_t max, char *out);
+
+/* Grows *arr (of *cap elements of size sz) to hold at least n+1, zeroing
+ * the new room.  Returns 0 or -1 (out of memory, recorded at ev). */
+int conf_grow(struct conf_parser *p, const yaml_event_t *ev, void **arr, size_t *cap, size_t n,
+	      size_t sz);
+/* Records msg as the error at m for the key named below the current path.
+ * Returns -1. */
+int conf_fail_key(struct conf_parser *p, const char *key, struct conf_mark m, const char *msg);
+/* a before b in the text. */
+bool conf_mark_before(struct conf_mark a, struct conf_mark b);
 
 /* Walks the mapping that starts with ev against keys[0..n), filling
  * seen[0..n) and calling each key's handler with obj; then checks that the

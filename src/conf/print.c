@@ -3,7 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "conf/conf.h"
+#include "conf/printer.h"
 
 /* Plain (unquoted) is kept for the simple strings people write: names and
  * paths that no YAML reader could take for a number, boolean or null. */
@@ -52,7 +52,7 @@ static bool dq_literal(uint32_t cp)
 	       (cp >= 0xe000 && cp < 0xfffe && cp != 0xfeff) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
-static void put_quoted(struct strbuf *o, const char *s)
+void conf_put_quoted(struct strbuf *o, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strlen(s);
@@ -79,19 +79,24 @@ static void put_quoted(struct strbuf *o, const char *s)
 	strbuf_printf(o, "\"");
 }
 
-static void put_string(struct strbuf *o, const char *key, const char *s, const char *indent)
+void conf_put_scalar(struct strbuf *o, const char *s)
 {
-	strbuf_printf(o, "%s%s: ", indent, key);
 	if (plain_ok(s))
 		strbuf_printf(o, "%s", s);
 	else
-		put_quoted(o, s);
+		conf_put_quoted(o, s);
+}
+
+void conf_put_string(struct strbuf *o, const char *key, const char *s, const char *indent)
+{
+	strbuf_printf(o, "%s%s: ", indent, key);
+	conf_put_scalar(o, s);
 	strbuf_printf(o, "\n");
 }
 
 /* IPv6 text may begin with ':' (which YAML readers differ on) or end with
  * ':' (which would make it a key): quote those. */
-static void put_text(struct strbuf *o, const char *s)
+void conf_put_text(struct strbuf *o, const char *s)
 {
 	size_t n = strlen(s);
 	strbuf_printf(o, n && (s[0] == ':' || s[n - 1] == ':') ? "\"%s\"" : "%s", s);
@@ -102,7 +107,7 @@ static void put_addr(struct strbuf *o, const char *key, const struct addr *a, co
 	char t[ADDR_STRLEN];
 	addr_format(a, t, sizeof t);
 	strbuf_printf(o, "%s%s: ", indent, key);
-	put_text(o, t);
+	conf_put_text(o, t);
 	strbuf_printf(o, "\n");
 }
 
@@ -126,7 +131,7 @@ static void put_next_hop(struct strbuf *o, const struct conf_next_hop *nh)
 static void put_peer(struct strbuf *o, const struct conf_peer *p)
 {
 	char d[CONF_DURATION_STRLEN];
-	put_string(o, "name", p->name, "  - ");
+	conf_put_string(o, "name", p->name, "  - ");
 	put_addr(o, "address", &p->address, "    ");
 	strbuf_printf(o, "    remote-as: %u\n", p->remote_as);
 	if (p->local_address.family)
@@ -137,7 +142,7 @@ static void put_peer(struct strbuf *o, const struct conf_peer *p)
 	strbuf_printf(o, "    hold-time: %s\n", d);
 	if (p->password[0]) {
 		strbuf_printf(o, "    password: ");
-		put_quoted(o, p->password);
+		conf_put_quoted(o, p->password);
 		strbuf_printf(o, "\n");
 	}
 	strbuf_printf(o, "    ttl-security: %s\n", p->ttl_security ? "true" : "false");
@@ -146,30 +151,17 @@ static void put_peer(struct strbuf *o, const struct conf_peer *p)
 	put_next_hop(o, &p->next_hop);
 }
 
-static void put_service(struct strbuf *o, const struct conf_service *s)
-{
-	char t[PREFIX_STRLEN];
-	put_string(o, "name", s->name, "  - ");
-	strbuf_printf(o, "    prefixes:\n");
-	for (size_t i = 0; i < s->n_prefixes && !o->truncated; i++) {
-		prefix_format(&s->prefixes[i], t, sizeof t);
-		strbuf_printf(o, "      - ");
-		put_text(o, t);
-		strbuf_printf(o, "\n");
-	}
-}
-
 void conf_print(const struct conf *c, struct strbuf *out)
 {
 	struct addr id;
 	addr_v4(&id, c->router_id);
 	put_addr(out, "router-id", &id, "");
 	strbuf_printf(out, "local-as: %u\n", c->local_as);
-	put_string(out, "control-socket", c->control_socket, "");
+	conf_put_string(out, "control-socket", c->control_socket, "");
 	strbuf_printf(out, "peers:%s\n", c->n_peers ? "" : " []");
 	for (size_t i = 0; i < c->n_peers && !out->truncated; i++)
 		put_peer(out, &c->peers[i]);
 	strbuf_printf(out, "services:%s\n", c->n_services ? "" : " []");
 	for (size_t i = 0; i < c->n_services && !out->truncated; i++)
-		put_service(out, &c->services[i]);
+		conf_put_service(out, &c->services[i]);
 }

@@ -1,38 +1,27 @@
 /* The configuration schema: one key table per mapping level, the handlers
  * that store each key, and the checks that need the whole document
  * (multihop needs local-as; prefixes must be unique across services).
- * docs/configuration.md describes the keys; keep the two in step. */
+ * Services are in service.c, their attributes in attrs.c, their checks in
+ * check.c.  docs/configuration.md describes the keys; keep the two in step. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf/parser.h"
+#include "conf/schema.h"
 #include "lib/buf.h"
 
-/* Grows *arr (of *cap elements of size sz) to hold at least n+1.
- * Returns 0 or -1 (out of memory, recorded at ev). */
-static int grow(struct conf_parser *p, const yaml_event_t *ev, void **arr, size_t *cap, size_t n,
-		size_t sz)
+/* qsort unless already in order (an O(n) check first): prefixes are
+ * usually listed in order. */
+static void sort_if_needed(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *))
 {
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 4;
-	void *a = ncap < SIZE_MAX / sz ? realloc(*arr, ncap * sz) : NULL;
-	if (!a)
-		return conf_fail_nopath(p, conf_mark_of(ev), "out of memory");
-	memset((char *)a + *cap * sz, 0, (ncap - *cap) * sz);
-	*arr = a;
-	*cap = ncap;
-	return 0;
-}
-
-/* Records msg as the error at m for the key named below the current path. */
-static int fail_key(struct conf_parser *p, const char *key, struct conf_mark m, const char *msg)
-{
-	size_t old = conf_path_key(p, key);
-	conf_fail(p, m, "%s", msg);
-	conf_path_pop(p, old);
-	return -1;
+	char *b = base;
+	size_t i;
+	for (i = 1; i < n; i++)
+		if (cmp(b + (i - 1) * sz, b + i * sz) > 0)
+			break;
+	if (i < n)
+		qsort(base, n, sz, cmp);
 }
 
 /* ---- top level ---- */
@@ -252,11 +241,6 @@ static const struct conf_key peer_keys[PK_COUNT] = {
 	[PK_NEXT_HOP] = {"next-hop", peer_next_hop, false},
 };
 
-static bool mark_before(struct conf_mark a, struct conf_mark b)
-{
-	return a.line < b.line || (a.line == b.line && a.col < b.col);
-}
-
 /* Checks between the keys of one peer and against the peers before it. */
 static int peer_check(struct conf_parser *p, const struct conf_seen *seen)
 {
@@ -267,25 +251,25 @@ static int peer_check(struct conf_parser *p, const struct conf_seen *seen)
 		addr_format(&peer->local_address, a, sizeof a);
 		addr_format(&peer->address, b, sizeof b);
 		snprintf(msg, sizeof msg, "%s is not of the same address family as address %s", a, b);
-		return fail_key(p, "local-address", seen[PK_LOCAL_ADDRESS].value, msg);
+		return conf_fail_key(p, "local-address", seen[PK_LOCAL_ADDRESS].value, msg);
 	}
 	if (peer->ttl_security && peer->multihop) {
-		bool mh_last = mark_before(seen[PK_TTL_SECURITY].key, seen[PK_MULTIHOP].key);
+		bool mh_last = conf_mark_before(seen[PK_TTL_SECURITY].key, seen[PK_MULTIHOP].key);
 		snprintf(msg, sizeof msg, "ttl-security and multihop cannot be used together");
-		return fail_key(p, mh_last ? "multihop" : "ttl-security",
+		return conf_fail_key(p, mh_last ? "multihop" : "ttl-security",
 				seen[mh_last ? PK_MULTIHOP : PK_TTL_SECURITY].value, msg);
 	}
 	for (size_t i = 0; i + 1 < c->n_peers; i++) {
 		if (strcmp(c->peers[i].name, peer->name) == 0) {
 			snprintf(msg, sizeof msg, "duplicate peer name '%s' (first at line %u)",
 				 peer->name, p->peer_marks[i].name.line);
-			return fail_key(p, "name", seen[PK_NAME].value, msg);
+			return conf_fail_key(p, "name", seen[PK_NAME].value, msg);
 		}
 		if (addr_equal(&c->peers[i].address, &peer->address)) {
 			addr_format(&peer->address, a, sizeof a);
 			snprintf(msg, sizeof msg, "duplicate peer address %s (peer '%s' at line %u)",
 				 a, c->peers[i].name, p->peer_marks[i].address.line);
-			return fail_key(p, "address", seen[PK_ADDRESS].value, msg);
+			return conf_fail_key(p, "address", seen[PK_ADDRESS].value, msg);
 		}
 	}
 	return 0;
@@ -299,8 +283,8 @@ static int peer_item(struct conf_parser *p, const yaml_event_t *v, size_t index,
 	if (v->type != YAML_MAPPING_START_EVENT)
 		return conf_want(p, v, "a mapping (one peer)");
 	size_t cap = p->cap_peers;
-	if (grow(p, v, (void **)&c->peers, &p->cap_peers, c->n_peers, sizeof *c->peers) < 0 ||
-	    grow(p, v, (void **)&p->peer_marks, &cap, c->n_peers, sizeof *p->peer_marks) < 0)
+	if (conf_grow(p, v, (void **)&c->peers, &p->cap_peers, c->n_peers, sizeof *c->peers) < 0 ||
+	    conf_grow(p, v, (void **)&p->peer_marks, &cap, c->n_peers, sizeof *p->peer_marks) < 0)
 		return -1;
 	struct conf_peer *peer = &c->peers[c->n_peers++];
 	*peer = (struct conf_peer){.port = CONF_DEFAULT_PORT, .hold_time = CONF_DEFAULT_HOLD_TIME};
@@ -319,106 +303,12 @@ static int top_peers(struct conf_parser *p, const yaml_event_t *v, void *obj)
 	return conf_list(p, v, peer_item, obj);
 }
 
-/* ---- services ---- */
-
-static int service_name(struct conf_parser *p, const yaml_event_t *v, void *obj)
-{
-	struct conf_service *svc = obj;
-	return conf_name(p, v, svc->name);
-}
-
-static int prefix_item(struct conf_parser *p, const yaml_event_t *v, size_t index, void *obj)
-{
-	struct conf_service *svc = obj;
-	const char *s;
-	struct prefix pfx, m;
-	char q[200], a[PREFIX_STRLEN], b[PREFIX_STRLEN];
-	(void)index;
-	if (conf_string(p, v, "a prefix", &s) < 0)
-		return -1;
-	conf_quote(s, v->data.scalar.length, q, sizeof q);
-	if (!prefix_parse(s, &pfx))
-		return conf_fail(p, conf_mark_of(v), "expected a prefix such as 203.0.113.0/24, got '%s'",
-				 q);
-	m = pfx;
-	prefix_mask(&m);
-	prefix_format(&pfx, a, sizeof a);
-	prefix_format(&m, b, sizeof b);
-	if (pfx.len == 0)
-		return conf_fail(p, conf_mark_of(v), "the default route %s is not allowed", b);
-	if (!prefix_is_canonical(&pfx))
-		return conf_fail(p, conf_mark_of(v), "host bits set in %s (did you mean %s?)", a, b);
-	if (grow(p, v, (void **)&p->prefixes, &p->cap_prefixes, p->n_prefixes, sizeof *p->prefixes) < 0 ||
-	    grow(p, v, (void **)&svc->prefixes, &p->cap_service_prefixes, svc->n_prefixes,
-		 sizeof *svc->prefixes) < 0)
-		return -1;
-	svc->prefixes[svc->n_prefixes] = pfx;
-	p->prefixes[p->n_prefixes++] = (struct conf_prefix_ref){
-		.prefix = pfx,
-		.service = (uint32_t)(svc - p->conf->services),
-		.index = (uint32_t)svc->n_prefixes,
-		.at = conf_mark_of(v),
-	};
-	svc->n_prefixes++;
-	return 0;
-}
-
-static int service_prefixes(struct conf_parser *p, const yaml_event_t *v, void *obj)
-{
-	struct conf_service *svc = obj;
-	if (conf_list(p, v, prefix_item, svc) < 0)
-		return -1;
-	if (svc->n_prefixes == 0)
-		return conf_fail(p, conf_mark_of(v), "a service needs at least one prefix");
-	return 0;
-}
-
-enum { SK_NAME, SK_PREFIXES, SK_COUNT };
-
-static const struct conf_key service_keys[SK_COUNT] = {
-	[SK_NAME] = {"name", service_name, true},
-	[SK_PREFIXES] = {"prefixes", service_prefixes, true},
-};
-
-static int service_item(struct conf_parser *p, const yaml_event_t *v, size_t index, void *obj)
-{
-	struct conf *c = obj;
-	struct conf_seen seen[SK_COUNT];
-	char msg[200];
-	(void)index;
-	if (v->type != YAML_MAPPING_START_EVENT)
-		return conf_want(p, v, "a mapping (one service)");
-	size_t cap = p->cap_services;
-	if (grow(p, v, (void **)&c->services, &p->cap_services, c->n_services, sizeof *c->services) < 0 ||
-	    grow(p, v, (void **)&p->service_marks, &cap, c->n_services, sizeof *p->service_marks) < 0)
-		return -1;
-	struct conf_service *svc = &c->services[c->n_services++];
-	*svc = (struct conf_service){0};
-	p->cap_service_prefixes = 0;
-	if (conf_map(p, v, service_keys, SK_COUNT, seen, svc) < 0)
-		return -1;
-	p->service_marks[c->n_services - 1] = seen[SK_NAME].value;
-	for (size_t i = 0; i + 1 < c->n_services; i++) {
-		if (strcmp(c->services[i].name, svc->name) == 0) {
-			snprintf(msg, sizeof msg, "duplicate service name '%s' (first at line %u)",
-				 svc->name, p->service_marks[i].line);
-			return fail_key(p, "name", seen[SK_NAME].value, msg);
-		}
-	}
-	return 0;
-}
-
-static int top_services(struct conf_parser *p, const yaml_event_t *v, void *obj)
-{
-	return conf_list(p, v, service_item, obj);
-}
-
 static const struct conf_key top_keys[] = {
 	{"router-id", top_router_id, true},
 	{"local-as", top_local_as, true},
 	{"control-socket", top_control_socket, false},
 	{"peers", top_peers, false},
-	{"services", top_services, false},
+	{"services", conf_top_services, false},
 };
 
 /* ---- checks on the whole document ---- */
@@ -435,7 +325,7 @@ static int check_multihop(struct conf_parser *p)
 		conf_path_index(p, i);
 		snprintf(msg, sizeof msg, "multihop is for eBGP only (remote-as is local-as %u)",
 			 c->local_as);
-		return fail_key(p, "multihop", p->peer_marks[i].multihop, msg);
+		return conf_fail_key(p, "multihop", p->peer_marks[i].multihop, msg);
 	}
 	return 0;
 }
@@ -451,7 +341,7 @@ static int ref_cmp(const void *a, const void *b)
 	int c = prefix_cmp(&x->prefix, &y->prefix);
 	if (c)
 		return c;
-	return mark_equal(x->at, y->at) ? 0 : mark_before(x->at, y->at) ? -1 : 1;
+	return mark_equal(x->at, y->at) ? 0 : conf_mark_before(x->at, y->at) ? -1 : 1;
 }
 
 static int pfx_cmp(const void *a, const void *b)
@@ -467,12 +357,12 @@ static int check_prefixes(struct conf_parser *p)
 	struct conf_prefix_ref *r = p->prefixes, *dup = NULL, *first = NULL;
 	char msg[300], a[PREFIX_STRLEN];
 	if (p->n_prefixes > 1)
-		qsort(r, p->n_prefixes, sizeof *r, ref_cmp);
+		sort_if_needed(r, p->n_prefixes, sizeof *r, ref_cmp);
 	for (size_t i = 1; i < p->n_prefixes; i++) {
 		if (prefix_cmp(&r[i].prefix, &r[i - 1].prefix) != 0 ||
 		    (i >= 2 && prefix_cmp(&r[i - 1].prefix, &r[i - 2].prefix) == 0))
 			continue;
-		if (!dup || mark_before(r[i].at, dup->at)) {
+		if (!dup || conf_mark_before(r[i].at, dup->at)) {
 			dup = &r[i];
 			first = &r[i - 1];
 		}
@@ -494,7 +384,7 @@ static int check_prefixes(struct conf_parser *p)
 	}
 	for (size_t i = 0; i < p->conf->n_services; i++) {
 		struct conf_service *svc = &p->conf->services[i];
-		qsort(svc->prefixes, svc->n_prefixes, sizeof *svc->prefixes, pfx_cmp);
+		sort_if_needed(svc->prefixes, svc->n_prefixes, sizeof *svc->prefixes, pfx_cmp);
 	}
 	return 0;
 }
@@ -607,6 +497,7 @@ fail:
 	free(p.peer_marks);
 	free(p.service_marks);
 	free(p.prefixes);
+	free(p.check_marks);
 	conf_free(p.conf);
 	return rc;
 }

@@ -17,22 +17,20 @@ struct daemon {
 	struct conf *conf; /* owned; replaced on reload */
 	struct peer **peers;
 	size_t n_peers;
-	/* Desired routes, shared by every peer (attribute set 0 for now). */
-	struct ribout_route *routes;
-	size_t n_routes;
+	struct services *services;
 	int lfd[2]; /* listening sockets, IPv4 and IPv6; -1 if none */
 	struct event *lev[2];
 	struct event *sig_hup, *sig_term, *sig_int;
 	struct event *exit_timer;
+	struct event *drain_timer; /* SIGTERM: waiting for the drains to end */
+	monotime_t drain_deadline;
+	bool draining;
 	bool stopping;
 	int exit_code;
 };
 
 /* Reads the clock (CLOCK_MONOTONIC). */
 monotime_t daemon_now(void);
-
-/* Rebuilds d->routes from the services of d->conf.  Returns 0 or -1. */
-int daemon_routes_build(struct daemon *d);
 
 /* Called by peers when their connection closed during shutdown. */
 void daemon_peer_closed(struct daemon *d);

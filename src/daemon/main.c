@@ -17,6 +17,7 @@
 
 #include "daemon/daemon.h"
 #include "daemon/peer.h"
+#include "daemon/services.h"
 #include "lib/log.h"
 #include "sys/sock.h"
 
@@ -62,22 +63,12 @@ static struct conf *conf_load(const char *path)
 	return c;
 }
 
-int daemon_routes_build(struct daemon *d)
+/* The services' wanted routes changed: every peer's Adj-RIB-Out follows. */
+static void routes_changed(struct daemon *d)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < d->conf->n_services; i++)
-		n += d->conf->services[i].n_prefixes;
-	struct ribout_route *r = malloc((n ? n : 1) * sizeof *r);
-	if (!r)
-		return -1;
-	size_t k = 0;
-	for (size_t i = 0; i < d->conf->n_services; i++)
-		for (size_t j = 0; j < d->conf->services[i].n_prefixes; j++)
-			r[k++] = (struct ribout_route){d->conf->services[i].prefixes[j], 0};
-	free(d->routes);
-	d->routes = r;
-	d->n_routes = k;
-	return 0;
+	for (size_t i = 0; i < d->n_peers; i++)
+		if (d->peers[i])
+			peer_routes_changed(d->peers[i]);
 }
 
 /* ---- listeners ---- */
@@ -202,11 +193,9 @@ static void reload(struct daemon *d)
 	for (size_t i = 0; i < nc->n_peers; i++)
 		if (!np[i] && (np[i] = peer_new(d, &nc->peers[i])))
 			peer_start(np[i]);
-	/* Unchanged peers keep the pointer to their (equal) old config copy. */
-	if (daemon_routes_build(d) == 0)
-		for (size_t i = 0; i < d->n_peers; i++)
-			if (d->peers[i])
-				peer_routes_changed(d->peers[i]);
+	if (services_apply(d->services, &diff) < 0)
+		log_error("config", "out of memory applying services", NULL);
+	routes_changed(d);
 	listen_keys(d, old, false);
 	listen_keys(d, nc, true);
 	log_info("config", "reloaded", "peers_added=%zu peers_removed=%zu peers_changed=%zu services_changed=%zu",
@@ -246,14 +235,51 @@ static void shutdown_all(struct daemon *d, const char *why)
 	daemon_peer_closed(d);
 }
 
+static void on_drain_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct daemon *d = arg;
+	if (services_all_withdrawn(d->services) || daemon_now() >= d->drain_deadline) {
+		shutdown_all(d, "SIGTERM (drained)");
+		return;
+	}
+	struct timeval tv = {0, 100000};
+	event_add(d->drain_timer, &tv);
+}
+
+/* SIGTERM: drain every service (GRACEFUL_SHUTDOWN for its drain-time, then
+ * withdraw), then Cease and exit.  A second SIGTERM, or SIGINT, does not
+ * wait. */
+static void drain_then_exit(struct daemon *d)
+{
+	if (d->draining || services_all_withdrawn(d->services)) {
+		shutdown_all(d, "SIGTERM");
+		return;
+	}
+	monotime_t longest = 0;
+	for (size_t i = 0; i < d->conf->n_services; i++)
+		if (d->conf->services[i].params.drain_time > longest)
+			longest = d->conf->services[i].params.drain_time;
+	d->draining = true;
+	d->drain_deadline = daemon_now() + longest + MONOTIME_S(1);
+	log_info("main", "SIGTERM: draining services before exit", "drain_ms=%lld",
+		 (long long)monotime_to_ms(longest));
+	services_drain_all(d->services, true);
+	d->drain_timer = evtimer_new(d->base, on_drain_timer, d);
+	struct timeval tv = {0, 100000};
+	event_add(d->drain_timer, &tv);
+}
+
 static void on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	(void)what;
 	struct daemon *d = arg;
 	if (sig == SIGHUP)
 		reload(d);
+	else if (sig == SIGTERM)
+		drain_then_exit(d);
 	else
-		shutdown_all(d, sig == SIGTERM ? "SIGTERM" : "SIGINT");
+		shutdown_all(d, "SIGINT");
 }
 
 static int run(struct daemon *d)
@@ -261,9 +287,17 @@ static int run(struct daemon *d)
 	int rc = EXIT_RUNTIME;
 	signal(SIGPIPE, SIG_IGN);
 	d->lfd[0] = d->lfd[1] = -1;
-	if (!(d->base = event_base_new()))
+	/* Millisecond check intervals want timers that do not fire early. */
+	struct event_config *ec = event_config_new();
+	if (ec)
+		event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+	d->base = ec ? event_base_new_with_config(ec) : NULL;
+	if (ec)
+		event_config_free(ec);
+	if (!d->base)
 		goto out;
-	if (peers_create(d) < 0 || daemon_routes_build(d) < 0 || listen_start(d) < 0)
+	if (!(d->services = services_new(d, routes_changed)) || peers_create(d) < 0 ||
+	    services_apply(d->services, NULL) < 0 || listen_start(d) < 0)
 		goto out;
 	listen_keys(d, d->conf, true);
 	d->sig_hup = evsignal_new(d->base, SIGHUP, on_signal, d);
@@ -272,8 +306,8 @@ static int run(struct daemon *d)
 	event_add(d->sig_hup, NULL);
 	event_add(d->sig_term, NULL);
 	event_add(d->sig_int, NULL);
-	log_info("main", "anycastd started", "version=%s peers=%zu prefixes=%zu", ANYCASTD_VERSION, d->n_peers,
-		 d->n_routes);
+	log_info("main", "anycastd started", "version=%s peers=%zu services=%zu", ANYCASTD_VERSION, d->n_peers,
+		 services_count(d->services));
 	for (size_t i = 0; i < d->n_peers; i++)
 		peer_start(d->peers[i]);
 	event_base_dispatch(d->base);
@@ -282,14 +316,14 @@ out:
 	for (size_t i = 0; i < d->n_peers; i++)
 		peer_free(d->peers[i]);
 	free(d->peers);
-	free(d->routes);
+	services_free(d->services);
 	for (int i = 0; i < 2; i++) {
 		if (d->lev[i])
 			event_free(d->lev[i]);
 		if (d->lfd[i] >= 0)
 			close(d->lfd[i]);
 	}
-	struct event *evs[] = {d->sig_hup, d->sig_term, d->sig_int, d->exit_timer};
+	struct event *evs[] = {d->sig_hup, d->sig_term, d->sig_int, d->exit_timer, d->drain_timer};
 	for (size_t i = 0; i < sizeof evs / sizeof *evs; i++)
 		if (evs[i])
 			event_free(evs[i]);

@@ -12,6 +12,7 @@
 #include "bgp/open.h"
 #include "bgp/update.h"
 #include "daemon/peer.h"
+#include "daemon/services.h"
 #include "lib/log.h"
 #include "sys/sock.h"
 
@@ -37,10 +38,12 @@ struct peer {
 	struct bgp_session_params sess;
 	struct addr local_addr;
 	struct ribout *rib;
-	struct bgp_route_attrs attrs[1];
+	struct bgp_route_attrs *attrs; /* per service and announcement state */
+	size_t n_attrs;
 	struct bgp_update *upd; /* scratch for received UPDATEs */
 	char shutdown_text[BGP_SHUTDOWN_COMM_MAX + 1];
 	uint64_t updates_in, update_problems;
+	unsigned refresh_families; /* asked for by ROUTE-REFRESH, not yet resent */
 };
 
 static void peer_act(struct peer *p, unsigned act);
@@ -108,6 +111,8 @@ static void peer_flush(struct peer *p)
 			p->send_blocked = true;
 			bgp_fsm_step(&p->fsm, BGP_EV_SEND_BLOCKED, daemon_now());
 		}
+	} else if (p->fsm.state == BGP_ST_ESTABLISHED && ribout_pending(p->rib)) {
+		event_add(p->ev_write, NULL); /* on_write refills from the RIB */
 	} else {
 		event_del(p->ev_write);
 	}
@@ -262,20 +267,29 @@ static void resolve_collision(struct peer *p)
 	peer_step(p, BGP_EV_COLLISION_DUMP);
 }
 
-static void build_attrs(struct peer *p)
+/* The attribute table for this peer's session (next hop from the local
+ * address), one set per service and announcement state. */
+static int build_attrs(struct peer *p)
 {
-	const struct conf *c = p->d->conf;
-	struct bgp_route_attrs *a = &p->attrs[0];
-	memset(a, 0, sizeof *a);
-	a->origin = BGP_ORIGIN_IGP;
-	if (p->cfg.remote_as != c->local_as)
-		a->as_path[a->as_path_len++] = c->local_as;
-	a->next_hop_v4 = p->cfg.next_hop.v4;
-	a->next_hop_v6 = p->cfg.next_hop.v6;
-	if (a->next_hop_v4.family != ADDR_V4 && p->local_addr.family == ADDR_V4)
-		a->next_hop_v4 = p->local_addr;
-	if (a->next_hop_v6.family != ADDR_V6 && p->local_addr.family == ADDR_V6)
-		a->next_hop_v6 = p->local_addr;
+	const struct services *sv = p->d->services;
+	size_t n = 3 * services_count(sv);
+	if (n != p->n_attrs) {
+		struct bgp_route_attrs *t = realloc(p->attrs, (n ? n : 1) * sizeof *t);
+		if (!t)
+			return -1;
+		p->attrs = t;
+		p->n_attrs = n;
+	}
+	services_peer_attrs(sv, &p->cfg, p->d->conf->local_as, &p->local_addr, p->attrs);
+	return 0;
+}
+
+static void routes_to_rib(struct peer *p)
+{
+	size_t n;
+	const struct ribout_route *r = services_routes(p->d->services, &n);
+	if (build_attrs(p) < 0 || ribout_set(p->rib, r, n, p->attrs, p->n_attrs) < 0)
+		log_error("rib", "out of memory updating routes", "peer=%s", pn(p));
 }
 
 static void established(struct peer *p)
@@ -286,8 +300,7 @@ static void established(struct peer *p)
 		 p->sess.families & BGP_FAM_IPV6 ? "ipv6" : "");
 	log_info("session", "session established", "peer=%s hold=%u as4=%s families=%s", pn(p),
 		 p->sess.hold_time, p->sess.as4 ? "yes" : "no", fam[0] ? fam : "none");
-	build_attrs(p);
-	ribout_set(p->rib, p->d->routes, p->d->n_routes, p->attrs, 1);
+	routes_to_rib(p);
 	ribout_session_up(p->rib, &p->sess);
 	peer_fill(p, false);
 }
@@ -372,7 +385,8 @@ static void peer_act(struct peer *p, unsigned act)
 	if (act & BGP_ACT_ESTABLISHED)
 		established(p);
 	if (act & BGP_ACT_RESEND) {
-		ribout_resend(p->rib);
+		ribout_resend(p->rib, p->refresh_families);
+		p->refresh_families = 0;
 		peer_fill(p, false);
 	}
 	if (act & (BGP_ACT_SEND_OPEN | BGP_ACT_SEND_KEEPALIVE))
@@ -441,8 +455,10 @@ static void msg_route_refresh(struct peer *p, const uint8_t *m, size_t len)
 		return;
 	}
 	unsigned fam = bgp_family_of(rr.afi, rr.safi);
-	if (rr.subtype == BGP_RR_REQUEST && (fam & p->sess.families) && p->sess.route_refresh)
+	if (rr.subtype == BGP_RR_REQUEST && (fam & p->sess.families) && p->sess.route_refresh) {
+		p->refresh_families |= fam; /* RFC 2918: only the family asked for */
 		peer_step(p, BGP_EV_ROUTE_REFRESH);
+	}
 	else
 		peer_step(p, BGP_EV_UPDATE); /* heard from the peer: nothing else to do */
 }
@@ -579,6 +595,7 @@ void peer_free(struct peer *p)
 	if (p->out)
 		evbuffer_free(p->out);
 	ribout_free(p->rib);
+	free(p->attrs);
 	free(p->upd);
 	free(p->in);
 	free(p);
@@ -607,7 +624,7 @@ void peer_shutdown(struct peer *p, const char *text)
 {
 	if (p->fsm.state == BGP_ST_ESTABLISHED) {
 		/* Withdraw first, so routers drop our routes before the Cease. */
-		ribout_set(p->rib, NULL, 0, p->attrs, 1);
+		ribout_set(p->rib, NULL, 0, p->attrs, p->n_attrs);
 		peer_fill(p, true);
 		p->linger = true;
 	}
@@ -616,10 +633,7 @@ void peer_shutdown(struct peer *p, const char *text)
 
 void peer_routes_changed(struct peer *p)
 {
-	if (ribout_set(p->rib, p->d->routes, p->d->n_routes, p->attrs, 1) < 0) {
-		log_error("rib", "out of memory updating routes", "peer=%s", pn(p));
-		return;
-	}
+	routes_to_rib(p);
 	peer_fill(p, false);
 }
 

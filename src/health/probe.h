@@ -30,15 +30,24 @@ struct probe_run *probe_start(struct event_base *base, const struct probe_spec *
 void probe_cancel(struct probe_run *r);
 
 /* Process checks: watch the process named by spec through a pidfd; `gone`
- * is called as soon as it exits (no polling).  Returns NULL if there is no
- * such process now (the run reports that). */
+ * is called as soon as it exits (no polling), from the loop, at most once;
+ * it may call probe_watch_stop.  Returns NULL if there is no such process
+ * now (the run reports why).  For a `unit` the MainPID is looked up in the
+ * background (`systemctl show`, bounded by the spec's timeout or 5 s):
+ * the watch is returned at once and a failed look-up calls `gone`.  NULL
+ * also when systemctl is not installed.  Stop frees the watch; NULL is a
+ * no-op. */
 struct probe_watch;
 typedef void (*probe_gone_fn)(void *arg);
 struct probe_watch *probe_watch_start(struct event_base *base, const struct probe_spec *spec,
 				      probe_gone_fn gone, void *arg);
 void probe_watch_stop(struct probe_watch *w);
 
-/* Global set-up and tear-down (libcurl). */
+/* Global set-up and tear-down (libcurl).  Cleanup also reaps, waiting,
+ * the killed children not yet reaped by the loop (they were sent SIGKILL),
+ * so call it before event_base_free.  Children are noticed through pidfds:
+ * nobody else in the process may wait for all children (waitpid(-1)) or
+ * set SIGCHLD to SIG_IGN. */
 int probe_global_init(void);
 void probe_global_cleanup(void);
 

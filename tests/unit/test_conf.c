@@ -10,6 +10,34 @@
 #define BASE "router-id: 198.51.100.2\nlocal-as: 64600\n"
 #define PEER "peers:\n  - name: r1\n    address: 198.51.100.1\n    remote-as: 64501\n"
 
+/* What the normal form writes after the prefixes of a service with every
+ * other key at its default. */
+#define SVC_DEFAULTS                                                                     \
+	"    require: all\n"                                                             \
+	"    on-failure: withdraw\n"                                                     \
+	"    drain-time: 30s\n"                                                          \
+	"    damping:\n"                                                                 \
+	"      enabled: true\n"                                                          \
+	"      penalty: 1000\n"                                                          \
+	"      suppress: 1500\n"                                                         \
+	"      reuse: 750\n"                                                             \
+	"      half-life: 15m\n"                                                         \
+	"      max-suppress: 60m\n"                                                      \
+	"    attributes:\n"                                                              \
+	"      up:\n"                                                                    \
+	"        communities: []\n"                                                      \
+	"        large-communities: []\n"                                                \
+	"        prepend: 0\n"                                                           \
+	"      degraded:\n"                                                              \
+	"        communities: []\n"                                                      \
+	"        large-communities: []\n"                                                \
+	"        prepend: 0\n"                                                           \
+	"      draining:\n"                                                              \
+	"        communities: []\n"                                                      \
+	"        large-communities: []\n"                                                \
+	"        prepend: 0\n"                                                           \
+	"    checks: []\n"
+
 static struct conf *parse_ok(const char *yaml)
 {
 	struct conf *c = NULL;
@@ -153,7 +181,7 @@ static void defaults_are_explicit(void **state)
 				      "services:\n"
 				      "  - name: web\n"
 				      "    prefixes:\n"
-				      "      - 192.0.2.80/32\n");
+				      "      - 192.0.2.80/32\n" SVC_DEFAULTS);
 	conf_free(c);
 	c = parse_ok(BASE);
 	assert_int_equal(c->n_peers, 0);
@@ -556,10 +584,10 @@ static void print_is_idempotent(void **state)
 		"    prefixes:\n"
 		"      - 10.0.0.0/8\n"
 		"      - \"::1/128\"\n"
-		"      - 2001:db8::/48\n"
+		"      - 2001:db8::/48\n" SVC_DEFAULTS
 		"  - name: \"Null\"\n"
 		"    prefixes:\n"
-		"      - \"::2/128\"\n");
+		"      - \"::2/128\"\n" SVC_DEFAULTS);
 }
 
 static void print_truncates(void **state)
