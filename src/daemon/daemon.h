@@ -20,7 +20,7 @@ struct daemon {
 	struct services *services;
 	int lfd[2]; /* listening sockets, IPv4 and IPv6; -1 if none */
 	struct event *lev[2];
-	struct event *sig_hup, *sig_term, *sig_int;
+	struct event *sig_hup, *sig_usr1, *sig_term, *sig_int;
 	struct event *exit_timer;
 	struct event *drain_timer; /* SIGTERM: waiting for the drains to end */
 	monotime_t drain_deadline;

@@ -158,9 +158,43 @@ static int peers_create(struct daemon *d)
 	return 0;
 }
 
-static void reload(struct daemon *d)
+static int cmp_prefix(const void *a, const void *b)
 {
-	log_info("config", "reloading", "file=%s", d->conf_path);
+	return prefix_cmp(a, b);
+}
+
+static bool conf_has_prefix(const struct conf *c, const struct prefix *p)
+{
+	for (size_t i = 0; i < c->n_services; i++)
+		if (bsearch(p, c->services[i].prefixes, c->services[i].n_prefixes, sizeof *p, cmp_prefix))
+			return true;
+	return false;
+}
+
+/* Would the new configuration take away every route we announce now?
+ * (No prefix announced now is in it, or every peer that has our routes
+ * goes.)  design.md guarantee 5: that needs an explicit override. */
+static bool withdraws_everything(const struct daemon *d, const struct conf *nc, const struct conf_diff *diff)
+{
+	bool any_peer = false, peer_kept = false, prefix_kept = false;
+	for (size_t i = 0; i < d->n_peers; i++) {
+		if (!peer_announcing(d->peers[i]))
+			continue;
+		any_peer = true;
+		peer_kept |= diff->old_peers[i].change != CONF_REMOVED;
+	}
+	if (!any_peer)
+		return false;
+	size_t n;
+	const struct ribout_route *r = services_routes(d->services, &n);
+	for (size_t i = 0; i < n && !prefix_kept; i++)
+		prefix_kept = conf_has_prefix(nc, &r[i].pfx);
+	return n > 0 && (!peer_kept || !prefix_kept);
+}
+
+static void reload(struct daemon *d, bool force)
+{
+	log_info("config", "reloading", "file=%s force=%s", d->conf_path, force ? "yes" : "no");
 	struct conf *nc = conf_load(d->conf_path);
 	struct conf_diff diff = {0};
 	if (!nc) {
@@ -170,6 +204,15 @@ static void reload(struct daemon *d)
 	struct peer **np = calloc(nc->n_peers ? nc->n_peers : 1, sizeof *np);
 	if (!np || conf_diff(d->conf, nc, &diff) < 0) {
 		log_error("config", "out of memory, keeping the running configuration", NULL);
+		free(np);
+		conf_free(nc);
+		return;
+	}
+	if (!force && withdraws_everything(d, nc, &diff)) {
+		log_error("config",
+			  "reload refused: it would withdraw every announced prefix; running configuration kept",
+			  "file=%s hint=\"if this is intended, reload with SIGUSR1 (forced)\"", d->conf_path);
+		conf_diff_clear(&diff);
 		free(np);
 		conf_free(nc);
 		return;
@@ -274,8 +317,8 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	(void)what;
 	struct daemon *d = arg;
-	if (sig == SIGHUP)
-		reload(d);
+	if (sig == SIGHUP || sig == SIGUSR1)
+		reload(d, sig == SIGUSR1);
 	else if (sig == SIGTERM)
 		drain_then_exit(d);
 	else
@@ -301,6 +344,8 @@ static int run(struct daemon *d)
 		goto out;
 	listen_keys(d, d->conf, true);
 	d->sig_hup = evsignal_new(d->base, SIGHUP, on_signal, d);
+	d->sig_usr1 = evsignal_new(d->base, SIGUSR1, on_signal, d);
+	event_add(d->sig_usr1, NULL);
 	d->sig_term = evsignal_new(d->base, SIGTERM, on_signal, d);
 	d->sig_int = evsignal_new(d->base, SIGINT, on_signal, d);
 	event_add(d->sig_hup, NULL);
@@ -323,7 +368,7 @@ out:
 		if (d->lfd[i] >= 0)
 			close(d->lfd[i]);
 	}
-	struct event *evs[] = {d->sig_hup, d->sig_term, d->sig_int, d->exit_timer, d->drain_timer};
+	struct event *evs[] = {d->sig_hup, d->sig_usr1, d->sig_term, d->sig_int, d->exit_timer, d->drain_timer};
 	for (size_t i = 0; i < sizeof evs / sizeof *evs; i++)
 		if (evs[i])
 			event_free(evs[i]);

@@ -673,3 +673,8 @@ void peer_incoming(struct peer *p, int fd)
 const struct conf_peer *peer_conf(const struct peer *p) { return &p->cfg; }
 
 bool peer_closed(const struct peer *p) { return p->fd < 0; }
+
+bool peer_announcing(const struct peer *p)
+{
+	return p->fsm.state == BGP_ST_ESTABLISHED && ribout_sent_count(p->rib) > 0;
+}

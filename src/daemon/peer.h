@@ -26,6 +26,8 @@ void peer_routes_changed(struct peer *p);
 void peer_incoming(struct peer *p, int fd);
 
 const struct conf_peer *peer_conf(const struct peer *p);
+/* True when the session is Established and some route is announced. */
+bool peer_announcing(const struct peer *p);
 /* True when the connection is closed (or never opened). */
 bool peer_closed(const struct peer *p);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "daemon/services.h"
 #include "health/check.h"
@@ -49,7 +50,33 @@ struct services {
 	struct addr_watch *aw;
 	struct ribout_route *routes;
 	size_t n_routes;
+	struct svc_event ring[SERVICES_EVENTS_MAX];
+	size_t ring_next, ring_count;
 };
+
+static void event_record(struct services *s, const struct svc_rt *r, enum service_state from)
+{
+	struct svc_event *e = &s->ring[s->ring_next];
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	e->wall_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	e->at = daemon_now();
+	snprintf(e->service, sizeof e->service, "%s", r->cfg->name);
+	e->from = from;
+	e->to = r->svc.state;
+	e->announce = r->svc.announce;
+	snprintf(e->cause, sizeof e->cause, "%s", r->svc.cause ? r->svc.cause : "");
+	s->ring_next = (s->ring_next + 1) % SERVICES_EVENTS_MAX;
+	if (s->ring_count < SERVICES_EVENTS_MAX)
+		s->ring_count++;
+}
+
+const struct svc_event *services_event(const struct services *s, size_t i)
+{
+	if (i >= s->ring_count)
+		return NULL;
+	return &s->ring[(s->ring_next + SERVICES_EVENTS_MAX - 1 - i) % SERVICES_EVENTS_MAX];
+}
 
 static void svc_eval(struct svc_rt *r);
 
@@ -269,6 +296,7 @@ static void svc_eval(struct svc_rt *r)
 			"service", "state change", "service=%s from=%s to=%s announce=%s cause=\"%s\"", r->cfg->name,
 			service_state_name(before), service_state_name(r->svc.state),
 			service_announce_name(r->svc.announce), r->svc.cause);
+		event_record(s, r, before);
 		if (r->svc.reset_checks) {
 			r->svc.reset_checks = false;
 			for (size_t i = 0; i < r->n_checks; i++) {

@@ -25,6 +25,21 @@ void services_free(struct services *s);
  * their checks; unchanged ones keep their state.  Returns 0 or -1. */
 int services_apply(struct services *s, const struct conf_diff *diff);
 
+/* A service transition, kept in a ring of the most recent ones for the
+ * control socket (`anycastctl events`). */
+#define SERVICES_EVENTS_MAX 256
+struct svc_event {
+	int64_t wall_ms;  /* CLOCK_REALTIME, for people */
+	monotime_t at;
+	char service[64];
+	enum service_state from, to;
+	enum service_announce announce;
+	char cause[96];
+};
+
+/* The i-th most recent event (0 = newest), or NULL past the end. */
+const struct svc_event *services_event(const struct services *s, size_t i);
+
 /* Drain every service (SIGTERM) or undo it. */
 void services_drain_all(struct services *s, bool on);
 /* True when no service is announcing with anything but ANNOUNCE_NONE. */

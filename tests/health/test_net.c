@@ -249,8 +249,11 @@ void test_dns(void **state)
 	kill_group(nsd);
 	for (int i = 0; i < 200 && count_procs_with("nsd -d -c"); i++)
 		loop_for(MS(10));
-	r = expect_run(&p, MS(500), false, "udp 127.0.0.1:");
-	assert_true(r.duration < MS(100));
+	/* Usually refused at once (ICMP port unreachable), but the kernel
+	 * rate-limits those ICMP errors: under load the probe may have to time
+	 * out instead.  Either way it fails, on time. */
+	r = expect_run(&p, MS(500), false, "127.0.0.1:");
+	assert_true(r.duration <= MS(600));
 	assert_int_equal(count_fds(), fds);
 }
 
