@@ -156,6 +156,7 @@ check-fuzz-replay: $(REPLAY_BIN)
 check-daemon: $(BUILD)/asan/anycastd $(BUILD)/asan/tests/addr_watch_test
 	@tests/daemon/cli $(BUILD)/asan/anycastd
 	@tests/daemon/addr-watch $(BUILD)/asan/tests/addr_watch_test
+	@tests/daemon/reload-guard $(BUILD)/asan/anycastd
 
 $(BUILD)/asan/tests/addr_watch_test: tests/daemon/addr_watch_test.c $(BUILD)/asan/obj/sys/addr_watch.o $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
