@@ -363,9 +363,8 @@ static int svc_repoint(struct svc_rt *r, const struct conf_service *cfg, unsigne
 		r->svc.p = cfg->params;
 	if (what & CONF_SVC_CHECKS) {
 		checks_stop(r);
-		if (checks_start(r) < 0)
-			return -1;
-		return 0;
+		service_restart(&r->svc, daemon_now(), "checks changed by reload");
+		return checks_start(r);
 	}
 	for (size_t i = 0; i < r->n_checks; i++)
 		r->checks[i].spec = &cfg->checks[i];

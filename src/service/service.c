@@ -101,6 +101,17 @@ bool service_update(struct service *s, const struct service_input *in, monotime_
 	return set(s, SVC_UP, ANNOUNCE_UP, now, s->state == SVC_SUPPRESSED ? "damping over" : "checks passing");
 }
 
+void service_restart(struct service *s, monotime_t now, const char *cause)
+{
+	if (s->state != SVC_STARTING)
+		s->since = now;
+	s->state = SVC_STARTING;
+	s->announce = ANNOUNCE_NONE;
+	s->drain_until = 0;
+	s->cause = cause;
+	s->transitions++;
+}
+
 monotime_t service_next_deadline(const struct service *s, monotime_t now)
 {
 	if (s->announce == ANNOUNCE_DRAINING)

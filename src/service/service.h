@@ -69,6 +69,10 @@ struct service {
 
 void service_init(struct service *s, const struct service_params *p, monotime_t now);
 
+/* Its checks were replaced (reload): back to `starting`, withdrawn until
+ * the new checks pass `rise` times; planned, so no damping penalty. */
+void service_restart(struct service *s, monotime_t now, const char *cause);
+
 /* Re-evaluates the service.  Returns true when state or announcement
  * changed (s->cause says why). */
 bool service_update(struct service *s, const struct service_input *in, monotime_t now);

@@ -291,6 +291,14 @@ static void service_drain_then_withdraw(void **state)
 	assert_int_equal(s.state, SVC_STARTING);
 	assert_true(s.reset_checks);
 	assert_true(s.damp.penalty == 0);
+	/* Checks replaced by a reload: starting again, no penalty. */
+	in.n_up = 1;
+	service_update(&s, &in, S(60));
+	service_update(&s, &in, S(61));
+	service_restart(&s, S(62), "checks changed");
+	assert_int_equal(s.state, SVC_STARTING);
+	assert_int_equal(s.announce, ANNOUNCE_NONE);
+	assert_true(s.damp.penalty == 0);
 	/* Disable with nothing announced: withdrawn at once. */
 	struct service t;
 	service_init(&t, &p, 0);
