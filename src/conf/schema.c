@@ -10,19 +10,7 @@
 #include "conf/parser.h"
 #include "conf/schema.h"
 #include "lib/buf.h"
-
-/* qsort unless already in order (an O(n) check first): prefixes are
- * usually listed in order. */
-static void sort_if_needed(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *))
-{
-	char *b = base;
-	size_t i;
-	for (i = 1; i < n; i++)
-		if (cmp(b + (i - 1) * sz, b + i * sz) > 0)
-			break;
-	if (i < n)
-		qsort(base, n, sz, cmp);
-}
+#include "lib/sort.h"
 
 /* ---- top level ---- */
 

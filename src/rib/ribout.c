@@ -6,19 +6,7 @@
 #include <string.h>
 
 #include "rib/ribout.h"
-
-/* qsort unless already in order (an O(n) check first): the desired routes
- * and the plan usually are. */
-static void sort_if_needed(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *))
-{
-	char *b = base;
-	size_t i;
-	for (i = 1; i < n; i++)
-		if (cmp(b + (i - 1) * sz, b + i * sz) > 0)
-			break;
-	if (i < n)
-		qsort(base, n, sz, cmp);
-}
+#include "lib/sort.h"
 
 struct ribout {
 	struct ribout_route *desired; /* sorted by prefix, unique */
