@@ -54,7 +54,7 @@ REPLAY_BIN := $(patsubst fuzz/%.c,$(BUILD)/asan/replay/%,$(FUZZ_SRC))
 
 .PHONY: all unit check fuzz fuzz-run install deps clean bench bench-codec \
 	check-vectors check-tshark check-fuzz-replay check-bench-smoke check-daemon check-conf \
-	check-interop bench-announce \
+	check-interop check-service bench-announce \
 	check-probes
 
 all: $(BUILD)/anycastd $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
@@ -198,6 +198,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-daemon
 	@$(MAKE) --no-print-directory check-conf
 	@$(MAKE) --no-print-directory check-probes
+	@$(MAKE) --no-print-directory check-service
 	@$(MAKE) --no-print-directory check-interop
 	@echo "make check: all passed"
 
@@ -206,6 +207,9 @@ bench-codec: $(BUILD)/bench/codec
 	@bench/run-codec $(BUILD)/bench/codec
 bench-announce: $(BUILD)/anycastd
 	@bench/announce --anycastd $(BUILD)/anycastd
+
+check-service: $(BUILD)/asan/anycastd
+	@tests/service/run $(BUILD)/asan/anycastd || [ $$? -eq 77 ]
 
 check-interop: $(BUILD)/asan/anycastd
 	@tests/interop/run $(BUILD)/asan/anycastd

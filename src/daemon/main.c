@@ -269,7 +269,7 @@ static void shutdown_all(struct daemon *d, const char *why)
 	if (d->stopping)
 		return;
 	d->stopping = true;
-	log_info("main", "shutting down: withdrawing routes, then Cease", "signal=%s", why);
+	log_info("main", "shutting down: withdrawing routes, then Cease", "signal=\"%s\"", why);
 	for (size_t i = 0; i < d->n_peers; i++)
 		peer_shutdown(d->peers[i], "anycastd shutting down");
 	struct timeval tv = {SHUTDOWN_MAX_WAIT, 0};

@@ -300,6 +300,9 @@ static void svc_eval(struct svc_rt *r)
 		if (r->svc.reset_checks) {
 			r->svc.reset_checks = false;
 			for (size_t i = 0; i < r->n_checks; i++) {
+				/* a run started before the undrain is no fresh evidence */
+				probe_cancel(r->checks[i].run);
+				r->checks[i].run = NULL;
 				check_reset(&r->checks[i].st, now);
 				check_schedule(&r->checks[i]);
 			}

@@ -58,6 +58,12 @@ static bool update_admin(struct service *s, const struct service_input *in, mono
 {
 	enum service_state target = in->disable ? SVC_DISABLED : SVC_DRAINING;
 	const char *why = in->disable ? "disabled by the operator" : "drain requested";
+	/* A drain keeps a healthy service announced; a failing one is
+	 * withdrawn at once, drain-time or not (never delay a withdrawal). */
+	if (s->announce != ANNOUNCE_NONE && !healthy(s, in)) {
+		s->drain_until = 0;
+		return set(s, target, ANNOUNCE_NONE, now, "checks failing while draining: withdrawn at once");
+	}
 	if (s->announce == ANNOUNCE_UP || s->announce == ANNOUNCE_DEGRADED) {
 		if (s->p.drain_time <= 0)
 			return set(s, target, ANNOUNCE_NONE, now, why);
@@ -83,7 +89,10 @@ bool service_update(struct service *s, const struct service_input *in, monotime_
 		/* Back from maintenance: through `rise` again, never straight up. */
 		s->reset_checks = true;
 		s->drain_until = 0;
-		return set(s, SVC_STARTING, ANNOUNCE_NONE, now, in->disable ? "enabled" : "undrained");
+		bool changed = set(s, SVC_STARTING, ANNOUNCE_NONE, now, in->disable ? "enabled" : "undrained");
+		if (in->n_checks > 0)
+			return changed; /* through `rise` again */
+		/* no checks: nothing to wait for */
 	}
 	if (!healthy(s, in)) {
 		const char *why = !in->address_ok ? "service address not configured"

@@ -277,12 +277,10 @@ static void service_drain_then_withdraw(void **state)
 	assert_int_equal(s.announce, ANNOUNCE_DRAINING); /* still announced, with 65535:0 */
 	assert_int_equal(service_next_deadline(&s, S(10)), S(40));
 	assert_false(service_update(&s, &in, S(39)));
-	/* A failure during the drain does not shorten it: still draining. */
-	in.n_up = 0;
-	assert_false(service_update(&s, &in, S(39)));
 	assert_true(service_update(&s, &in, S(40)));
 	assert_int_equal(s.announce, ANNOUNCE_NONE);
 	assert_int_equal(s.state, SVC_DRAINING);
+	assert_string_equal(s.cause, "drain time over: withdrawn");
 	assert_int_equal(service_next_deadline(&s, S(40)), 0);
 	/* Undrain goes back through rise; no damping penalty for planned work. */
 	in.drain = false;
@@ -299,6 +297,31 @@ static void service_drain_then_withdraw(void **state)
 	assert_int_equal(s.state, SVC_STARTING);
 	assert_int_equal(s.announce, ANNOUNCE_NONE);
 	assert_true(s.damp.penalty == 0);
+	/* A failure during a drain withdraws at once: drain-time never delays
+	 * a withdrawal. */
+	struct service u;
+	service_init(&u, &p, 0);
+	in = in_checks(1, 1, 0);
+	service_update(&u, &in, 0);
+	in.drain = true;
+	service_update(&u, &in, S(1));
+	assert_int_equal(u.announce, ANNOUNCE_DRAINING);
+	in.n_up = 0;
+	assert_true(service_update(&u, &in, S(2)));
+	assert_int_equal(u.announce, ANNOUNCE_NONE);
+	assert_int_equal(u.state, SVC_DRAINING);
+	assert_true(u.damp.penalty == 0);
+	assert_int_equal(service_next_deadline(&u, S(2)), 0);
+	/* Undrain of a service without checks: up at once. */
+	service_init(&u, &p, 0);
+	in = in_checks(0, 0, 0);
+	service_update(&u, &in, 0);
+	in.drain = true;
+	service_update(&u, &in, S(1));
+	service_update(&u, &in, S(40));
+	in.drain = false;
+	assert_true(service_update(&u, &in, S(41)));
+	assert_int_equal(u.state, SVC_UP);
 	/* Disable with nothing announced: withdrawn at once. */
 	struct service t;
 	service_init(&t, &p, 0);
