@@ -11,8 +11,10 @@
 #   router_state ADDR       print the router's state of the session with ADDR
 #                           ("Established" when up, anything else otherwise)
 #   router_routes           print the routes received from anycastd, one line
-#                           each, sorted:  PEER PREFIX nh=NH aspath=[..] origin=O
-#                           (nh: the next hop(s) exactly as the router holds them)
+#                           each:  PEER PREFIX nh=NH aspath=[..] origin=O med=M
+#                           comms=[..] large=[..] lp=L  (nh: the next hop(s)
+#                           exactly as the router holds them; the rest: see
+#                           "expectations" below)
 #   router_session_mark ADDR  print a token that changes whenever the session
 #                           with ADDR is re-established (uptime start, counter)
 #   router_cease_seen ADDR  print what the router recorded about the last
@@ -27,6 +29,7 @@
 #   router_debug            print the router's view for a failure report
 #
 # Environment: INTEROP_SCENARIOS (default "ebgp ibgp md5_good md5_bad"),
+# INTEROP_NO_DRAIN=1 skips the drain checks (maintenance file, SIGTERM),
 # INTEROP_KEEP=1 keeps $T (configs, logs, link.pcapng) even on success.
 #
 # Network safety: only namespaces this file creates (unique names, removed on
@@ -59,6 +62,7 @@ NS_A=acd-io-$$-a         # anycastd
 NS_B=acd-io-$$-b         # the router
 T=$(mktemp -d "${TMPDIR:-/tmp}/acd-interop-$ROUTER.XXXXXX")
 chmod 755 "$T"           # routers that drop privileges read their config here
+MAINT_FILE=$T/dns.maintenance # while it exists, anycastd drains the service dns
 
 PIDS=()                  # every process we started (a process group each)
 NETNS=()                 # the namespaces we created
@@ -118,8 +122,9 @@ spawn() {
 
 alive() { [ -n "${1:-}" ] && [ ! -e "$T/pid.$1.rc" ] && kill -0 "$1" 2>/dev/null; }
 
-# stop_pid PID [SIGNAL] [SECONDS]: signal the process (KILL: its whole group),
-# wait (bounded) for it to exit, then kill what is left of its process group.
+# stop_pid PID [SIGNAL] [SECONDS]: signal the process (KILL: its whole group;
+# none: no signal, it was sent already), wait (bounded) for it to exit, then
+# kill what is left of its process group.
 # Returns its exit status if it exited by itself (128+N: signal N), 255 if it
 # had to be killed.
 stop_pid() {
@@ -127,6 +132,8 @@ stop_pid() {
 	[ -n "$pid" ] || return 0
 	if [ "$sig" = KILL ]; then
 		kill -KILL -- -"$pid" 2>/dev/null # a crash: no part of it gets to clean up
+	elif [ "$sig" = none ]; then
+		: # signalled already: only wait
 	else
 		kill -"$sig" "$pid" 2>/dev/null
 	fi
@@ -217,10 +224,17 @@ wait_for() {
 }
 
 # ---- anycastd -------------------------------------------------------------
-# acd_config FILE PEERS PASSWORD WEB_PREFIXES
-#   PEERS: which transports to configure ("4 6", "4", "6"); PASSWORD may be "".
-acd_config() {
-	local file=$1 peers=$2 password=$3 web=$4 f p
+# The attributes of each service in each state (docs/configuration.md,
+# "attributes"), and what every router must show for them (expected_route_extras).
+#   dns  up:       MED 10, communities 64600:100 and no-export, large 64600:1:2;
+#                  iBGP: LOCAL_PREF 100 (the default: nothing configured)
+#        draining: community 64600:666 (+ 65535:0, always added); iBGP: LOCAL_PREF 0
+#        drained by its maintenance file, drain-time 3s
+#   web  up:       prepend 2 (eBGP AS path 64600 64600 64600), community
+#                  64600:200, local-pref 200 (sent on iBGP only), no MED
+DNS_DRAIN_TIME=3
+acd_config() { # FILE PEERS PASSWORD WEB_PREFIXES
+	local file=$1 peers=$2 password=$3 web=$4 f
 	{
 		echo "# written by tests/interop/lib.sh for test-$ROUTER"
 		echo "router-id: $A4"
@@ -246,31 +260,20 @@ acd_config() {
 		echo "services:"
 		echo "  - name: dns"
 		printf '    prefixes: [%s]\n' "$(quote_list $DNS_PREFIXES)"
-		[ -n "$ACD_DRAIN" ] && echo "    drain-time: $ACD_DRAIN"
+		echo "    drain-time: ${DNS_DRAIN_TIME}s"
+		echo "    maintenance-file: $MAINT_FILE"
+		echo "    attributes:"
+		echo "      up: {med: 10, communities: [\"64600:100\", no-export], large-communities: [\"64600:1:2\"]}"
+		echo "      draining: {communities: [\"64600:666\"]}"
 		if [ -n "$web" ]; then
 			echo "  - name: web"
 			printf '    prefixes: [%s]\n' "$(quote_list $web)"
-			[ -n "$ACD_DRAIN" ] && echo "    drain-time: $ACD_DRAIN"
+			# SIGTERM drains for the longest drain-time (dns: 3s); web goes at once.
+			echo "    drain-time: 0s"
+			echo "    attributes:"
+			echo "      up: {prepend: 2, communities: [\"64600:200\"], local-pref: 200}"
 		fi
 	} >"$file"
-}
-
-# SIGTERM drains services for their drain-time (default 30s) before the
-# Cease.  These runs check the withdraw-and-Cease part, so where anycastd
-# knows the key they set "drain-time: 0s" (withdraw at once).
-# TODO(next issue): a drain scenario: SIGTERM with drain-time 3s, the router
-# sees GRACEFUL_SHUTDOWN (65535:0) on our routes, then the withdrawal, then
-# the Cease.
-acd_probe_drain_key() {
-	ACD_DRAIN=
-	{
-		echo "router-id: $A4"
-		echo "local-as: $ACD_AS"
-		echo "control-socket: $T/probe.sock"
-		echo "peers: [{name: p, address: $B4, remote-as: $EBGP_AS}]"
-		echo "services: [{name: s, prefixes: [\"203.0.113.53/32\"], drain-time: 0s}]"
-	} >"$T/probe.yaml"
-	"$ANYCASTD" -n -c "$T/probe.yaml" >/dev/null 2>&1 && ACD_DRAIN=0s
 }
 
 quote_list() { local out='' p; for p; do out="$out${out:+, }\"$p\""; done; echo "$out"; }
@@ -288,30 +291,113 @@ router_restart_hard() { # kill -9 by PID, then start again
 }
 
 # ---- expectations ---------------------------------------------------------
+# What router_routes prints, one line per route, sorted:
+#   PEER PREFIX nh=NH aspath=[A B ..] origin=O med=M comms=[..] large=[..] lp=L
+# med and lp are numbers or "none" (attribute absent); comms and large list
+# the (large) communities as ASN:VALUE / GLOBAL:LOCAL1:LOCAL2, in any order and
+# with well-known communities by any of the usual names (norm_routes sorts
+# them numerically and writes them as numbers).  A router that cannot tell
+# an absent attribute from its default (OpenBGPD: MED 0; BIRD, FRR, OpenBGPD:
+# LOCAL_PREF on eBGP, where they ignore what they receive) says "none" where
+# the absence is what the test expects, and its test file says so.
+DNS_STATE=up # the service dns as the router should see it: up or draining
+
+in_list() { local x=$1 y; shift; for y; do [ "$x" = "$y" ] && return 0; done; return 1; }
+
 # expected_routes PEERS PREFIXES... : the lines router_routes must print.
 expected_routes() {
-	local peers=$1 f peer p nh aspath
+	local peers=$1 f peer p nh
 	shift
-	if [ "$R_AS" = "$ACD_AS" ]; then aspath="[]"; else aspath="[$ACD_AS]"; fi
 	for f in $peers; do
 		if [ "$f" = 4 ]; then peer=$A4; else peer=$A6; fi
 		for p; do
 			case $p in *:*) nh=$A6 ;; *) nh=$A4 ;; esac
-			echo "$peer $p nh=$nh aspath=$aspath origin=IGP$(expected_route_extras "$p")"
+			echo "$peer $p nh=$nh aspath=[$(expected_aspath "$p")] origin=IGP$(expected_route_extras "$p")"
 		done
 	done | sort
 }
 
-# TODO(next issue, per-state attributes): check MED, communities and large
-# communities.  Then every router_routes appends " med=N communities=[..]
-# large=[..]" as read from the router's CLI/API, and this function returns the
-# same fields with the values the service's state implies (" med=0
-# communities=[64600:1] ..." for prefix $1).  Until anycastd sends them they
-# are not checked at all: nothing here pretends they are.
-expected_route_extras() { :; }
+# eBGP: our AS, twice more for web (prepend: 2).  iBGP: empty (prepend is
+# for eBGP only: an iBGP router drops a path with its own AS in it).
+expected_aspath() {
+	if [ "$R_AS" = "$ACD_AS" ]; then
+		echo ""
+	elif in_list "$1" $WEB_PREFIXES_FULL; then
+		echo "$ACD_AS $ACD_AS $ACD_AS"
+	else
+		echo "$ACD_AS"
+	fi
+}
+
+# The attributes the service of prefix $1 implies in its current state (see
+# acd_config).  LOCAL_PREF: on iBGP always (100 unless configured, 0 while
+# draining unless configured), never on eBGP.
+expected_route_extras() {
+	local ibgp='' med=none comms large='' lp=none
+	[ "$R_AS" = "$ACD_AS" ] && ibgp=1
+	if in_list "$1" $WEB_PREFIXES_FULL; then
+		comms="64600:200"
+		[ -n "$ibgp" ] && lp=200
+	elif [ "$DNS_STATE" = draining ]; then
+		comms="64600:666 65535:0" # GRACEFUL_SHUTDOWN (RFC 8326) added by anycastd
+		# On eBGP a router that acts on GRACEFUL_SHUTDOWN itself (RFC 8326
+		# section 4.2: FRR) lowers its LOCAL_PREF to 0: its test sets
+		# ROUTER_EBGP_GSHUT_LP=0.
+		if [ -n "$ibgp" ]; then lp=0; else lp=${ROUTER_EBGP_GSHUT_LP:-none}; fi
+	else
+		med=10 comms="64600:100 65535:65281" large="64600:1:2"
+		[ -n "$ibgp" ] && lp=100
+	fi
+	echo " med=$med comms=[$comms] large=[$large] lp=$lp"
+}
+
+# Sorts the items of comms=[..] and large=[..] numerically and writes the
+# well-known communities as numbers (RFC 1997, 7999, 8326, 3765, 8642 names,
+# as BIRD, FRR, OpenBGPD and our config spell them); then sorts the lines.
+norm_routes() {
+	awk '
+	function wk(x,  y) {
+		y = tolower(x); gsub(/[-_]/, "", y)
+		if (y == "noexport") return "65535:65281"
+		if (y == "noadvertise") return "65535:65282"
+		if (y == "noexportsubconfed" || y == "localas") return "65535:65283"
+		if (y == "nopeer") return "65535:65284"
+		if (y == "gracefulshutdown" || y == "gshut") return "65535:0"
+		if (y == "blackhole") return "65535:666"
+		return x
+	}
+	function key(x,  a, n, i, k) {
+		n = split(x, a, ":"); k = ""
+		for (i = 1; i <= n; i++) k = k sprintf("%012.0f", a[i])
+		return k
+	}
+	function sortlist(s,  a, n, i, j, t, out) {
+		n = split(s, a, " ")
+		for (i = 1; i <= n; i++) a[i] = wk(a[i])
+		for (i = 2; i <= n; i++) {
+			t = a[i]
+			for (j = i - 1; j >= 1 && key(a[j]) > key(t); j--) a[j + 1] = a[j]
+			a[j + 1] = t
+		}
+		out = ""
+		for (i = 1; i <= n; i++) out = out (i > 1 ? " " : "") a[i]
+		return out
+	}
+	{
+		line = $0; out = ""
+		while (match(line, /(comms|large)=\[[^]]*\]/)) {
+			f = substr(line, RSTART, RLENGTH); eq = index(f, "=")
+			out = out substr(line, 1, RSTART - 1) substr(f, 1, eq) "[" sortlist(substr(f, eq + 2, length(f) - eq - 2)) "]"
+			line = substr(line, RSTART + RLENGTH)
+		}
+		print out line
+	}' | sort
+}
+
+routes_now() { router_routes 2>"$T/routes.err" | norm_routes >"$T/routes.now"; }
 
 routes_match() { # expected file
-	router_routes >"$T/routes.now" 2>"$T/routes.err"
+	routes_now
 	cmp -s "$1" "$T/routes.now"
 }
 
@@ -373,6 +459,8 @@ acd_log_tail() { [ -n "$ACD_LOG" ] && tail -n 25 "$ACD_LOG" | sed 's/^/anycastd:
 # Each run starts the router and anycastd from scratch with its own configs.
 run_begin() { # name router-AS router-password
 	RUN=$1 R_AS=$2 R_PASSWORD=$3
+	DNS_STATE=up
+	rm -f "$MAINT_FILE"
 	ROUTER_LOG=$T/router.$RUN.log
 	say "--- run $RUN (router AS $R_AS${R_PASSWORD:+, TCP-MD5})"
 	router_start
@@ -424,12 +512,38 @@ check_route_refresh() { # PREFIXES now announced
 	check_routes "route refresh: routes unchanged" "$SESSIONS" 5 "$@"
 }
 
-# check_cease WHAT SIGNAL: on SIGTERM or SIGINT anycastd must withdraw, send
-# Cease/Administrative Shutdown (6/2) with a shutdown communication (RFC 9003),
-# and exit 0 (under ASan: also no leak).
+# check_cease WHAT SIGNAL [PREFIXES]: on SIGTERM or SIGINT anycastd must
+# withdraw, send Cease/Administrative Shutdown (6/2) with a shutdown
+# communication (RFC 9003), and exit 0 (under ASan: also no leak).  SIGTERM
+# first drains (PREFIXES: what is announced; dns has drain-time 3s, web 0s):
+# the router sees dns with GRACEFUL_SHUTDOWN, web withdrawn at once, then
+# after the drain-time the rest goes.
 check_cease() {
 	local what=$1 sig=$2 f rc
-	stop_pid "$ACD_PID" "$sig" 10
+	shift 2
+	if [ "$sig" = TERM ] && [ -z "${INTEROP_NO_DRAIN:-}" ]; then
+		local dns_only=() p
+		for p; do in_list "$p" $DNS_PREFIXES && dns_only+=("$p"); done
+		DNS_STATE=up expected_routes "$SESSIONS" "$@" >"$T/cease.up"
+		DNS_STATE=draining expected_routes "$SESSIONS" "${dns_only[@]}" >"$T/cease.gs"
+		: >"$T/cease.gone"
+		kill -TERM "$ACD_PID" 2>/dev/null
+		local t0=${EPOCHREALTIME/./} t_gs
+		if await_routes 3 "$T/cease.gs" "$T/cease.up"; then
+			t_gs=$WATCH_T
+			ok "$what: router sees dns with GRACEFUL_SHUTDOWN $(secs $((t_gs - t0)))s after SIGTERM"
+			if await_routes $((DNS_DRAIN_TIME + 4)) "$T/cease.gone" "$T/cease.gs"; then
+				drain_time_ok "$what: SIGTERM" $((WATCH_T - t_gs))
+			else
+				watch_failed "$what: SIGTERM: after GRACEFUL_SHUTDOWN" "$T/cease.gone"
+			fi
+		else
+			watch_failed "$what: SIGTERM: GRACEFUL_SHUTDOWN" "$T/cease.gs"
+		fi
+		stop_pid "$ACD_PID" none 10
+	else
+		stop_pid "$ACD_PID" "$sig" 10
+	fi
 	rc=$?
 	ACD_PID=
 	if [ "$rc" -eq 0 ]; then
@@ -448,6 +562,107 @@ check_cease() {
 	done
 }
 
+# ---- drain ---------------------------------------------------------------
+# Times are microseconds since the epoch ($EPOCHREALTIME without its dot).
+secs() { printf '%d.%02d' $(($1 / 1000000)) $((($1 % 1000000) / 10000)); }
+
+# watch_routes SECONDS TARGET FROM : poll the router (every 50 ms plus the time
+# it takes to answer) while its routes go from the set FROM to the set TARGET
+# (files of expected lines).  Returns 0 once they are TARGET (WATCH_T: the
+# start of that poll); 1 on timeout; 2 as soon as the router shows anything
+# that is not on the way: a line in neither set, a line of both missing, or
+# fewer lines than TARGET has (a route withdrawn that should have changed).
+# A FROM line marked INVALID (FRR: a withdrawal being processed) counts as gone.
+# Each route changes by itself (the two sessions, the prefixes, may come in
+# different UPDATEs), so mixes of FROM and TARGET lines are on the way.
+watch_routes() {
+	local limit=$1 target=$2 from=$3 end t
+	end=$((${EPOCHREALTIME/./} + limit * 1000000))
+	while :; do
+		t=${EPOCHREALTIME/./}
+		routes_now
+		cmp -s "$target" "$T/routes.now" && { WATCH_T=$t; return 0; }
+		if ! awk -v target="$target" -v from="$from" '
+			FILENAME == target { t[$0] = 1; nt++; next }
+			FILENAME == from { f[$0] = 1; next }
+			# FRR shows a path whose withdrawal it is processing as invalid
+			/ INVALID$/ { l = $0; sub(/ INVALID$/, "", l); if ((l in f) && !(l in t)) next }
+			{ n[$0] = 1; nn++ }
+			END {
+				for (l in n) if (!(l in t) && !(l in f)) exit 1
+				for (l in t) if ((l in f) && !(l in n)) exit 1
+				exit nn < nt
+			}' "$target" "$from" "$T/routes.now"; then
+			cp "$T/routes.now" "$T/watch.bad"
+			return 2
+		fi
+		[ "$t" -ge "$end" ] && return 1
+		sleep 0.05
+	done
+}
+
+# watch_failed WHAT TARGET: report why watch_routes did not get to TARGET.
+watch_failed() {
+	local what=$1 target=$2 rc=$WATCH_RC
+	if [ "$rc" -eq 2 ]; then
+		not_ok "$what: the router showed routes that are neither before nor after"
+		{ echo "diff expected-after vs. router:"; diff "$target" "$T/watch.bad"; } | detail
+	else
+		not_ok "$what: not seen in time"
+		{ echo "diff expected vs. router:"; diff "$target" "$T/routes.now"; cat "$T/routes.err"; router_view; } | detail
+		acd_log_tail
+	fi
+}
+
+await_routes() { watch_routes "$@"; WATCH_RC=$?; return $WATCH_RC; }
+
+# drain_time_ok WHAT MICROSECONDS: the routes went that long after the router
+# first showed GRACEFUL_SHUTDOWN; drain-time is 3s.  Each end is seen up to one
+# poll late: allow half a second less and a second and a half more.
+drain_time_ok() {
+	local what=$1 us=$2 lo=$((DNS_DRAIN_TIME * 1000000 - 500000)) hi=$((DNS_DRAIN_TIME * 1000000 + 1500000))
+	if [ "$us" -ge "$lo" ] && [ "$us" -le "$hi" ]; then
+		ok "$what: dns withdrawn $(secs "$us")s after GRACEFUL_SHUTDOWN showed (drain-time ${DNS_DRAIN_TIME}s)"
+	else
+		not_ok "$what: dns withdrawn $(secs "$us")s after GRACEFUL_SHUTDOWN showed, want ${DNS_DRAIN_TIME}s (-0.5/+1.5)"
+		acd_log_tail
+	fi
+}
+
+# check_drain WHAT OTHERS... : drain the service dns with its maintenance file
+# while OTHERS (web's prefixes) stay announced unchanged: the router sees dns
+# with GRACEFUL_SHUTDOWN (65535:0) and the draining attributes (and LOCAL_PREF
+# 0 on iBGP), and only after drain-time the withdrawal; with the file removed
+# dns comes back with its up attributes.
+check_drain() {
+	local what="$1: maintenance file" t0 t_gs lp=''
+	shift
+	if [ -n "${INTEROP_NO_DRAIN:-}" ]; then
+		ok "$what # SKIP INTEROP_NO_DRAIN"
+		return
+	fi
+	[ "$R_AS" = "$ACD_AS" ] && lp=", LOCAL_PREF 0"
+	DNS_STATE=up expected_routes "$SESSIONS" $DNS_PREFIXES "$@" >"$T/drain.up"
+	DNS_STATE=draining expected_routes "$SESSIONS" $DNS_PREFIXES "$@" >"$T/drain.gs"
+	expected_routes "$SESSIONS" "$@" >"$T/drain.gone"
+	: >"$MAINT_FILE"
+	t0=${EPOCHREALTIME/./}
+	# anycastd looks for the file every second.
+	if await_routes 3 "$T/drain.gs" "$T/drain.up"; then
+		t_gs=$WATCH_T
+		ok "$what: router sees dns with communities 64600:666 and GRACEFUL_SHUTDOWN 65535:0$lp, no MED, $(secs $((t_gs - t0)))s after the file appeared; web unchanged"
+		if await_routes $((DNS_DRAIN_TIME + 3)) "$T/drain.gone" "$T/drain.gs"; then
+			drain_time_ok "$what" $((WATCH_T - t_gs))
+		else
+			watch_failed "$what: withdrawal after the drain" "$T/drain.gone"
+		fi
+	else
+		watch_failed "$what: GRACEFUL_SHUTDOWN" "$T/drain.gs"
+	fi
+	rm -f "$MAINT_FILE"
+	DNS_STATE=up
+	check_routes "$what removed: dns back with its up attributes" "$SESSIONS" 5 $DNS_PREFIXES "$@"
+}
 # The router shows code 6 subcode 2, and the communication text when it can.
 cease_ok() {
 	local s
@@ -465,8 +680,9 @@ scenario_ebgp() {
 	acd_config "$T/acd-ebgp.yaml" "$SESSIONS" "" "$WEB_PREFIXES_FULL"
 	acd_start "$T/acd-ebgp.yaml"
 	check_established "$SESSIONS" 20 "eBGP" || { run_end; return; }
-	check_routes "eBGP: routes with next hop, AS path [$ACD_AS], origin IGP" "$SESSIONS" 10 \
+	check_routes "eBGP: routes with next hop, AS path (web: prepend 2), origin, MED, communities, large communities, no LOCAL_PREF" "$SESSIONS" 10 \
 		$DNS_PREFIXES $WEB_PREFIXES_FULL
+	check_drain "eBGP" $WEB_PREFIXES_FULL
 
 	# Reload: drop 192.0.2.0/24, then the whole "web" service.
 	local f marks=() i
@@ -497,7 +713,7 @@ scenario_ebgp() {
 	check_established "$SESSIONS" 15 "router restart" &&
 		check_routes "router restart: routes back" "$SESSIONS" 10 $DNS_PREFIXES
 
-	check_cease "eBGP shutdown" TERM
+	check_cease "eBGP shutdown" TERM $DNS_PREFIXES
 	run_end
 }
 
@@ -507,8 +723,9 @@ scenario_ibgp() {
 	acd_config "$T/acd-ibgp.yaml" "$SESSIONS" "" "$WEB_PREFIXES_FULL"
 	acd_start "$T/acd-ibgp.yaml"
 	check_established "$SESSIONS" 20 "iBGP" || { run_end; return; }
-	check_routes "iBGP: routes with next hop, empty AS path, origin IGP" "$SESSIONS" 10 \
+	check_routes "iBGP: routes with next hop, empty AS path, origin, MED, communities, large communities, LOCAL_PREF (100 default, 200 set)" "$SESSIONS" 10 \
 		$DNS_PREFIXES $WEB_PREFIXES_FULL
+	check_drain "iBGP" $WEB_PREFIXES_FULL
 	check_cease "iBGP shutdown" INT
 	run_end
 }
@@ -559,7 +776,6 @@ interop_main() {
 	[ "$(id -u)" -eq 0 ] || skip_test "needs root (network namespaces)"
 	need ip setsid
 	router_check_installed
-	acd_probe_drain_key
 	topo_up
 	local s
 	for s in ${INTEROP_SCENARIOS:-ebgp ibgp md5_good md5_bad}; do
