@@ -54,7 +54,7 @@ REPLAY_BIN := $(patsubst fuzz/%.c,$(BUILD)/asan/replay/%,$(FUZZ_SRC))
 
 .PHONY: all unit check fuzz fuzz-run install deps clean bench bench-codec \
 	check-vectors check-tshark check-fuzz-replay check-bench-smoke check-daemon check-conf \
-	check-interop check-service bench-announce \
+	check-interop check-service bench-announce bench-receive \
 	check-probes
 
 all: $(BUILD)/anycastd $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
@@ -202,11 +202,14 @@ check: deps
 	@$(MAKE) --no-print-directory check-interop
 	@echo "make check: all passed"
 
-bench: bench-codec bench-announce
+bench: bench-codec bench-announce bench-receive
 bench-codec: $(BUILD)/bench/codec
 	@bench/run-codec $(BUILD)/bench/codec
 bench-announce: $(BUILD)/anycastd
 	@bench/announce --anycastd $(BUILD)/anycastd
+
+bench-receive: $(BUILD)/anycastd
+	@bench/receive --anycastd $(BUILD)/anycastd
 
 check-service: $(BUILD)/asan/anycastd
 	@tests/service/run $(BUILD)/asan/anycastd || [ $$? -eq 77 ]
