@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "bgp/fsm.h"
+#include "lib/rand.h"
 
 #define OPENSENT_HOLD MONOTIME_S(240) /* RFC 4271 §8: "a large value" (4 min) */
 #define STABLE_AFTER MONOTIME_S(60)   /* Established this long resets the back-off */
@@ -23,15 +24,6 @@ void bgp_fsm_init(struct bgp_fsm *f, const struct bgp_fsm_config *cfg, uint64_t 
 	f->reason = "initialised";
 }
 
-static uint64_t fsm_rand(uint64_t *s)
-{
-	/* xorshift64: jitter only, no security property needed. */
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 monotime_t bgp_fsm_backoff(const struct bgp_fsm_config *cfg, unsigned failures, uint64_t *rng)
 {
 	monotime_t d = cfg->backoff_min > 0 ? cfg->backoff_min : MONOTIME_S(1);
@@ -39,7 +31,7 @@ monotime_t bgp_fsm_backoff(const struct bgp_fsm_config *cfg, unsigned failures, 
 		d *= 2;
 	if (cfg->backoff_max > 0 && d > cfg->backoff_max)
 		d = cfg->backoff_max;
-	return d + (monotime_t)((uint64_t)d / 4 * (fsm_rand(rng) % 1024) / 1024);
+	return d + (monotime_t)((uint64_t)d / 4 * (rand_next(rng) % 1024) / 1024);
 }
 
 static monotime_t fsm_send_hold(const struct bgp_fsm *f)

@@ -2,13 +2,7 @@
 
 #include <string.h>
 
-static uint64_t check_rand(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
+#include "lib/rand.h"
 
 /* d, shortened by up to jitter_pct percent: never longer, so jitter cannot
  * delay a withdrawal past fall x interval + timeout. */
@@ -19,7 +13,7 @@ static monotime_t jittered(struct check_state *c, monotime_t d)
 	monotime_t span = d / 100 * (monotime_t)c->p.jitter_pct;
 	if (span <= 0)
 		return d;
-	return d - (monotime_t)(check_rand(&c->rng) % (uint64_t)(span + 1));
+	return d - (monotime_t)(rand_next(&c->rng) % (uint64_t)(span + 1));
 }
 
 /* Runs keep a fixed cadence from their scheduled starts, so that a run
@@ -51,7 +45,7 @@ void check_init(struct check_state *c, const struct check_params *p, monotime_t 
 		c->p.fast_interval = c->p.interval;
 	c->rng = seed ? seed : 0x2545f4914f6cdd1dull;
 	c->since = now;
-	c->next_run = now + (monotime_t)(check_rand(&c->rng) % (uint64_t)(c->p.interval > 0 ? c->p.interval : 1));
+	c->next_run = now + (monotime_t)(rand_next(&c->rng) % (uint64_t)(c->p.interval > 0 ? c->p.interval : 1));
 }
 
 void check_reset(struct check_state *c, monotime_t now)
