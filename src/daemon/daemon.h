@@ -31,6 +31,10 @@ struct daemon {
 
 /* Reads the clock (CLOCK_MONOTONIC). */
 monotime_t daemon_now(void);
+/* Arms a timer event for the monotonic time `when` (now if past). */
+void daemon_ev_at(struct event *e, monotime_t when);
+/* event_free that takes NULL (libevent 2.1's does not) and clears *e. */
+void daemon_ev_free(struct event **e);
 
 /* Called by peers when their connection closed during shutdown. */
 void daemon_peer_closed(struct daemon *d);

@@ -37,6 +37,20 @@ monotime_t daemon_now(void)
 	return MONOTIME_S(ts.tv_sec) + ts.tv_nsec;
 }
 
+void daemon_ev_at(struct event *e, monotime_t when)
+{
+	monotime_t now = daemon_now(), d = when > now ? when - now : 0;
+	struct timeval tv = {.tv_sec = d / 1000000000, .tv_usec = (d % 1000000000) / 1000};
+	event_add(e, &tv);
+}
+
+void daemon_ev_free(struct event **e)
+{
+	if (*e)
+		event_free(*e);
+	*e = NULL;
+}
+
 /* Reads and parses a config file; prints the error and returns NULL. */
 static struct conf *conf_load(const char *path)
 {

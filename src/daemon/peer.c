@@ -48,14 +48,6 @@ struct peer {
 
 static void peer_act(struct peer *p, unsigned act);
 
-/* libevent 2.1's event_free does not take NULL. */
-static void ev_free(struct event **e)
-{
-	if (*e)
-		event_free(*e);
-	*e = NULL;
-}
-
 static const char *pn(const struct peer *p) { return p->cfg.name; }
 
 static void peer_step(struct peer *p, enum bgp_fsm_event ev)
@@ -75,9 +67,7 @@ static void peer_schedule(struct peer *p)
 		event_del(p->ev_timer);
 		return;
 	}
-	monotime_t now = daemon_now(), d = dl > now ? dl - now : 0;
-	struct timeval tv = {.tv_sec = d / 1000000000, .tv_usec = (d % 1000000000) / 1000};
-	event_add(p->ev_timer, &tv);
+	daemon_ev_at(p->ev_timer, dl);
 }
 
 static void on_timer(evutil_socket_t fd, short what, void *arg)
@@ -159,8 +149,8 @@ static void conn_attach(struct peer *p, int fd, bool connecting)
 	p->in_len = 0;
 	p->send_blocked = false;
 	evbuffer_drain(p->out, evbuffer_get_length(p->out));
-	ev_free(&p->ev_read);
-	ev_free(&p->ev_write);
+	daemon_ev_free(&p->ev_read);
+	daemon_ev_free(&p->ev_write);
 	p->ev_read = event_new(p->d->base, fd, EV_READ | EV_PERSIST, on_read, p);
 	p->ev_write = event_new(p->d->base, fd, EV_WRITE | EV_PERSIST, on_write, p);
 	if (connecting)
@@ -178,8 +168,8 @@ static void conn_close(struct peer *p)
 	/* Best effort: a NOTIFICATION queued just now should get out. */
 	if (!p->connecting)
 		evbuffer_write(p->out, p->fd);
-	ev_free(&p->ev_read);
-	ev_free(&p->ev_write);
+	daemon_ev_free(&p->ev_read);
+	daemon_ev_free(&p->ev_write);
 	shutdown(p->fd, SHUT_RDWR);
 	close(p->fd);
 	p->fd = -1;
@@ -591,7 +581,7 @@ void peer_free(struct peer *p)
 	conn_close(p);
 	if (p->pending_fd >= 0)
 		close(p->pending_fd);
-	ev_free(&p->ev_timer);
+	daemon_ev_free(&p->ev_timer);
 	if (p->out)
 		evbuffer_free(p->out);
 	ribout_free(p->rib);

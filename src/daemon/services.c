@@ -80,20 +80,6 @@ const struct svc_event *services_event(const struct services *s, size_t i)
 
 static void svc_eval(struct svc_rt *r);
 
-static void ev_free(struct event **e)
-{
-	if (*e)
-		event_free(*e);
-	*e = NULL;
-}
-
-static void ev_at(struct event *e, monotime_t when)
-{
-	monotime_t now = daemon_now(), d = when > now ? when - now : 0;
-	struct timeval tv = {.tv_sec = d / 1000000000, .tv_usec = (d % 1000000000) / 1000};
-	event_add(e, &tv);
-}
-
 /* ---- routes ---- */
 
 static void routes_rebuild(struct services *s)
@@ -173,7 +159,7 @@ static void check_schedule(struct check_rt *c)
 			return;
 		dl = (c->st.last_result ? c->st.last_result : c->st.since) + check_max_age(&c->st.p);
 	}
-	ev_at(c->timer, dl);
+	daemon_ev_at(c->timer, dl);
 }
 
 static void on_gone(void *arg)
@@ -235,7 +221,7 @@ static void checks_stop(struct svc_rt *r)
 	for (size_t i = 0; i < r->n_checks; i++) {
 		probe_cancel(r->checks[i].run);
 		probe_watch_stop(r->checks[i].watch);
-		ev_free(&r->checks[i].timer);
+		daemon_ev_free(&r->checks[i].timer);
 	}
 	free(r->checks);
 	r->checks = NULL;
@@ -272,7 +258,7 @@ static void svc_schedule(struct svc_rt *r)
 	if (r->cfg->maintenance_file[0] && (!dl || dl > now + MAINT_POLL))
 		dl = now + MAINT_POLL;
 	if (dl)
-		ev_at(r->timer, dl);
+		daemon_ev_at(r->timer, dl);
 	else
 		event_del(r->timer);
 }
@@ -339,7 +325,7 @@ static void svc_free(struct svc_rt *r)
 	if (!r)
 		return;
 	checks_stop(r);
-	ev_free(&r->timer);
+	daemon_ev_free(&r->timer);
 	free(r);
 }
 
