@@ -230,6 +230,18 @@ enum conf_change {
 	CONF_CHANGED, /* in both, differs: see conf_diff() */
 };
 
+/* The attributes of one service's routes to one peer in announcement
+ * state a (ANNOUNCE_UP/DEGRADED/DRAINING): origin IGP; the AS path is our
+ * AS plus `prepend` copies on eBGP, empty on iBGP; next hops from the
+ * peer's `next-hop`, else the session's local address; MED, LOCAL_PREF and
+ * communities from ca.  Draining adds GRACEFUL_SHUTDOWN (RFC 8326) and,
+ * on iBGP without a configured local-pref, LOCAL_PREF 0. */
+void conf_route_attrs(const struct conf_attrs *ca, enum service_announce a, const struct conf_peer *peer,
+		      uint32_t local_as, const struct addr *local_addr, struct bgp_route_attrs *out);
+
+/* Is p one of the prefixes of some service of c? */
+bool conf_has_prefix(const struct conf *c, const struct prefix *p);
+
 /* What differs in a CHANGED service (struct conf_diff_entry.what). */
 enum {
 	CONF_SVC_PREFIXES = 1 << 0,    /* the prefix set: announce/withdraw the difference */

@@ -172,19 +172,6 @@ static int peers_create(struct daemon *d)
 	return 0;
 }
 
-static int cmp_prefix(const void *a, const void *b)
-{
-	return prefix_cmp(a, b);
-}
-
-static bool conf_has_prefix(const struct conf *c, const struct prefix *p)
-{
-	for (size_t i = 0; i < c->n_services; i++)
-		if (bsearch(p, c->services[i].prefixes, c->services[i].n_prefixes, sizeof *p, cmp_prefix))
-			return true;
-	return false;
-}
-
 /* Would the new configuration take away every route we announce now?
  * (No prefix announced now is in it, or every peer that has our routes
  * goes.)  design.md guarantee 5: that needs an explicit override. */
