@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "daemon/closer.h"
 #include "daemon/daemon.h"
 #include "daemon/peer.h"
 #include "daemon/services.h"
@@ -249,13 +250,21 @@ static void reload(struct daemon *d, bool force)
 	conf_free(old);
 }
 
+/* Exit once every session is closed and the peers have read our Ceases
+ * (the lingering sockets are done), bounded by the exit timer. */
 void daemon_peer_closed(struct daemon *d)
 {
+	if (!d->stopping)
+		return;
 	for (size_t i = 0; i < d->n_peers; i++)
 		if (d->peers[i] && !peer_closed(d->peers[i]))
 			return;
+	if (closer_pending() > 0)
+		return;
 	event_base_loopbreak(d->base);
 }
+
+static void on_closer_idle(void *arg) { daemon_peer_closed(arg); }
 
 static void on_exit_timer(evutil_socket_t fd, short what, void *arg)
 {
@@ -344,6 +353,7 @@ static int run(struct daemon *d)
 	    services_apply(d->services, NULL) < 0 || listen_start(d) < 0)
 		goto out;
 	listen_keys(d, d->conf, true);
+	closer_on_idle(on_closer_idle, d);
 	d->sig_hup = evsignal_new(d->base, SIGHUP, on_signal, d);
 	d->sig_usr1 = evsignal_new(d->base, SIGUSR1, on_signal, d);
 	event_add(d->sig_usr1, NULL);
@@ -359,6 +369,8 @@ static int run(struct daemon *d)
 	event_base_dispatch(d->base);
 	rc = 0;
 out:
+	closer_flush();
+	closer_on_idle(NULL, NULL);
 	for (size_t i = 0; i < d->n_peers; i++)
 		peer_free(d->peers[i]);
 	free(d->peers);

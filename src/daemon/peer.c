@@ -11,6 +11,7 @@
 #include "bgp/notify.h"
 #include "bgp/open.h"
 #include "bgp/update.h"
+#include "daemon/closer.h"
 #include "daemon/peer.h"
 #include "daemon/services.h"
 #include "lib/log.h"
@@ -170,8 +171,10 @@ static void conn_close(struct peer *p)
 		evbuffer_write(p->out, p->fd);
 	daemon_ev_free(&p->ev_read);
 	daemon_ev_free(&p->ev_write);
-	shutdown(p->fd, SHUT_RDWR);
-	close(p->fd);
+	if (p->connecting)
+		close(p->fd);
+	else
+		closer_add(p->d->base, p->fd); /* no RST over our NOTIFICATION */
 	p->fd = -1;
 	p->connecting = false;
 	p->linger = false;
