@@ -142,8 +142,8 @@ static bool addr_usable(const struct addr *a, char *why, size_t cap)
 	return false;
 }
 
-static int endpoint(struct conf_parser *p, const yaml_event_t *v, bool need_port, struct addr *a,
-		    uint16_t *port)
+int conf_endpoint(struct conf_parser *p, const yaml_event_t *v, bool need_port, struct addr *a,
+		  uint16_t *port)
 {
 	const char *what = need_port ? "ADDRESS:PORT such as 127.0.0.1:443 or [::1]:443"
 				     : "an address, ADDRESS:PORT or [IPv6]:PORT";
@@ -164,7 +164,7 @@ static int endpoint(struct conf_parser *p, const yaml_event_t *v, bool need_port
 static int ck_server(struct conf_parser *p, const yaml_event_t *v, void *obj)
 {
 	struct check_build *b = obj;
-	return endpoint(p, v, false, &b->dns.server, &b->dns.port);
+	return conf_endpoint(p, v, false, &b->dns.server, &b->dns.port);
 }
 
 /* Why s[0..len) is not an absolute domain name of letters, digits, '-'
@@ -317,7 +317,7 @@ static int ck_verify_tls(struct conf_parser *p, const yaml_event_t *v, void *obj
 static int ck_target(struct conf_parser *p, const yaml_event_t *v, void *obj)
 {
 	struct check_build *b = obj;
-	return endpoint(p, v, true, &b->tcp.addr, &b->tcp.port);
+	return conf_endpoint(p, v, true, &b->tcp.addr, &b->tcp.port);
 }
 
 static int ck_send(struct conf_parser *p, const yaml_event_t *v, void *obj)
@@ -375,22 +375,26 @@ static int ck_command(struct conf_parser *p, const yaml_event_t *v, void *obj)
 	return 0;
 }
 
+int conf_account_name(struct conf_parser *p, const yaml_event_t *v, const char *what, size_t max,
+		      char *out)
+{
+	char q[200], a_what[64];
+	snprintf(a_what, sizeof a_what, "a %s", what);
+	if (conf_string_copy(p, v, a_what, max, out) < 0)
+		return -1;
+	if (out[0] == '-' || strspn(out, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				       "0123456789_.-") != strlen(out)) {
+		conf_quote(out, strlen(out), q, sizeof q);
+		return conf_fail(p, conf_mark_of(v),
+				 "invalid %s '%s' (letters, digits, '_', '.' and '-', not first)", what, q);
+	}
+	return 0;
+}
+
 static int ck_user(struct conf_parser *p, const yaml_event_t *v, void *obj)
 {
 	struct check_build *b = obj;
-	char q[200];
-	if (conf_string_copy(p, v, "a user name", sizeof b->exec.user - 1, b->exec.user) < 0)
-		return -1;
-	const char *u = b->exec.user;
-	if (u[0] == '-' || strspn(u, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-				     "0123456789_.-") != strlen(u)) {
-		conf_quote(u, strlen(u), q, sizeof q);
-		return conf_fail(p, conf_mark_of(v),
-				 "invalid user name '%s' (letters, digits, '_', '.' and '-', not "
-				 "first)",
-				 q);
-	}
-	return 0;
+	return conf_account_name(p, v, "user name", sizeof b->exec.user - 1, b->exec.user);
 }
 
 /* ---- process ---- */

@@ -29,6 +29,8 @@
 
 /* Defaults. */
 #define CONF_DEFAULT_CONTROL_SOCKET "/run/anycastd/anycastd.sock"
+#define CONF_DEFAULT_CONTROL_SOCKET_MODE 0660
+#define CONF_ACCOUNT_MAX 32 /* user and group names */
 #define CONF_DEFAULT_PORT 179
 #define CONF_DEFAULT_HOLD_TIME 90 /* seconds */
 #define CONF_MIN_HOLD_TIME 3
@@ -123,6 +125,16 @@ struct conf {
 	uint32_t router_id; /* host order, non-zero */
 	uint32_t local_as;  /* 1..4294967295, not 23456 */
 	char control_socket[CONF_SOCKET_MAX + 1]; /* absolute path */
+	unsigned control_socket_mode;              /* permission bits, 0..0777 */
+	char control_socket_group[CONF_ACCOUNT_MAX + 1]; /* "": the daemon's group */
+	/* Started as root: run as this user (and group; "": the user's primary
+	 * group).  "": stay as started. */
+	char user[CONF_ACCOUNT_MAX + 1];
+	char group[CONF_ACCOUNT_MAX + 1];
+	int log_level;       /* enum log_level (lib/log.h) */
+	bool metrics;        /* metrics-listen configured */
+	struct addr metrics_addr;
+	uint16_t metrics_port;
 	struct conf_peer *peers; /* owned, in file order, unique names and addresses */
 	size_t n_peers;
 	struct conf_service *services; /* owned, in file order, unique names */
@@ -262,7 +274,9 @@ struct conf_diff_entry {
 /* Result of conf_diff(); the four arrays are owned (conf_diff_clear). */
 struct conf_diff {
 	bool restart_all;    /* router-id or local-as changed: every session restarts */
-	bool control_socket; /* control-socket changed */
+	bool control_socket; /* control-socket, its mode or group changed */
+	bool metrics;        /* metrics-listen changed */
+	bool account;        /* user or group changed (needs a restart) */
 	struct conf_diff_entry *old_peers;    /* one per old peer: REMOVED, CHANGED or UNCHANGED */
 	struct conf_diff_entry *new_peers;    /* one per new peer: ADDED, CHANGED or UNCHANGED */
 	struct conf_diff_entry *old_services; /* likewise for services */

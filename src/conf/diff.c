@@ -206,7 +206,12 @@ int conf_diff(const struct conf *old, const struct conf *new, struct conf_diff *
 	if (!d->old_peers || !d->new_peers || !d->old_services || !d->new_services)
 		goto fail;
 	d->restart_all = old->router_id != new->router_id || old->local_as != new->local_as;
-	d->control_socket = strcmp(old->control_socket, new->control_socket) != 0;
+	d->control_socket = strcmp(old->control_socket, new->control_socket) != 0 ||
+			    old->control_socket_mode != new->control_socket_mode ||
+			    strcmp(old->control_socket_group, new->control_socket_group) != 0;
+	d->metrics = old->metrics != new->metrics || old->metrics_port != new->metrics_port ||
+		     !addr_equal(&old->metrics_addr, &new->metrics_addr);
+	d->account = strcmp(old->user, new->user) != 0 || strcmp(old->group, new->group) != 0;
 	struct side op = {old->peers, old->n_peers, sizeof *old->peers, d->old_peers};
 	struct side np = {new->peers, new->n_peers, sizeof *new->peers, d->new_peers};
 	match(&op, &np, peer_differ, d->restart_all, false, &d->peers_added, &d->peers_removed,

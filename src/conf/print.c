@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "conf/printer.h"
+#include "lib/log.h"
 
 /* Plain (unquoted) is kept for the simple strings people write: names and
  * paths that no YAML reader could take for a number, boolean or null. */
@@ -158,6 +159,19 @@ void conf_print(const struct conf *c, struct strbuf *out)
 	put_addr(out, "router-id", &id, "");
 	strbuf_printf(out, "local-as: %u\n", c->local_as);
 	conf_put_string(out, "control-socket", c->control_socket, "");
+	strbuf_printf(out, "control-socket-mode: \"%04o\"\n", c->control_socket_mode);
+	if (c->control_socket_group[0])
+		conf_put_string(out, "control-socket-group", c->control_socket_group, "");
+	if (c->user[0])
+		conf_put_string(out, "user", c->user, "");
+	if (c->group[0])
+		conf_put_string(out, "group", c->group, "");
+	strbuf_printf(out, "log-level: %s\n", log_level_name(c->log_level));
+	if (c->metrics) {
+		char ep[CONF_ENDPOINT_STRLEN];
+		conf_endpoint_format(&c->metrics_addr, c->metrics_port, ep, sizeof ep);
+		conf_put_string(out, "metrics-listen", ep, "");
+	}
 	strbuf_printf(out, "peers:%s\n", c->n_peers ? "" : " []");
 	for (size_t i = 0; i < c->n_peers && !out->truncated; i++)
 		put_peer(out, &c->peers[i]);

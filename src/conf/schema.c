@@ -10,6 +10,7 @@
 #include "conf/parser.h"
 #include "conf/schema.h"
 #include "lib/buf.h"
+#include "lib/log.h"
 #include "lib/sort.h"
 
 /* ---- top level ---- */
@@ -53,6 +54,74 @@ static int top_control_socket(struct conf_parser *p, const yaml_event_t *v, void
 				 "the path is %zu bytes long; a socket path holds at most %d", len,
 				 CONF_SOCKET_MAX);
 	memcpy(c->control_socket, s, len + 1);
+	return 0;
+}
+
+static int top_control_socket_mode(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	const char *s;
+	char q[200];
+	if (conf_string(p, v, "octal permission bits such as \"0660\"", &s) < 0)
+		return -1;
+	size_t len = v->data.scalar.length;
+	conf_quote(s, len, q, sizeof q);
+	unsigned mode = 0;
+	bool ok = len >= 1 && len <= 4 && strspn(s, "01234567") == len;
+	for (size_t i = 0; ok && i < len; i++)
+		mode = mode * 8 + (unsigned)(s[i] - '0');
+	if (!ok || mode > 0777)
+		return conf_fail(p, conf_mark_of(v),
+				 "expected octal permission bits 0000..0777 such as \"0660\", got '%s'", q);
+	if (!(mode & 0200))
+		return conf_fail(p, conf_mark_of(v),
+				 "mode %04o leaves the owner unable to connect (needs 0200 at least)", mode);
+	c->control_socket_mode = mode;
+	return 0;
+}
+
+static int top_control_socket_group(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	return conf_account_name(p, v, "group name", CONF_ACCOUNT_MAX, c->control_socket_group);
+}
+
+static int top_user(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	return conf_account_name(p, v, "user name", CONF_ACCOUNT_MAX, c->user);
+}
+
+static int top_group(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	return conf_account_name(p, v, "group name", CONF_ACCOUNT_MAX, c->group);
+}
+
+static int top_log_level(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	const char *s;
+	char q[200];
+	if (conf_string(p, v, "debug, info, warn or error", &s) < 0)
+		return -1;
+	int l = strlen(s) == v->data.scalar.length ? log_level_parse(s) : -1;
+	if (l < 0) {
+		conf_quote(s, v->data.scalar.length, q, sizeof q);
+		return conf_fail(p, conf_mark_of(v), "expected debug, info, warn or error, got '%s'", q);
+	}
+	c->log_level = l;
+	return 0;
+}
+
+static int top_metrics_listen(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	if (conf_endpoint(p, v, true, &c->metrics_addr, &c->metrics_port) < 0)
+		return -1;
+	if (c->metrics_port == 0)
+		return conf_fail(p, conf_mark_of(v), "the metrics port must not be 0");
+	c->metrics = true;
 	return 0;
 }
 
@@ -295,6 +364,12 @@ static const struct conf_key top_keys[] = {
 	{"router-id", top_router_id, true},
 	{"local-as", top_local_as, true},
 	{"control-socket", top_control_socket, false},
+	{"control-socket-mode", top_control_socket_mode, false},
+	{"control-socket-group", top_control_socket_group, false},
+	{"user", top_user, false},
+	{"group", top_group, false},
+	{"log-level", top_log_level, false},
+	{"metrics-listen", top_metrics_listen, false},
 	{"peers", top_peers, false},
 	{"services", conf_top_services, false},
 };
@@ -472,6 +547,8 @@ int conf_parse(const char *text, size_t len, const char *filename, struct conf *
 	}
 	snprintf(p.conf->control_socket, sizeof p.conf->control_socket, "%s",
 		 CONF_DEFAULT_CONTROL_SOCKET);
+	p.conf->control_socket_mode = CONF_DEFAULT_CONTROL_SOCKET_MODE;
+	p.conf->log_level = LOG_INFO;
 	yaml_parser_set_input_string(&p.yaml, (const unsigned char *)p.text, p.len);
 	yaml_parser_set_encoding(&p.yaml, YAML_UTF8_ENCODING);
 	if (syntax_check(&p) < 0 || parse_stream(&p) < 0 || check_multihop(&p) < 0 || check_prefixes(&p) < 0)

@@ -15,4 +15,14 @@ int conf_service_attributes(struct conf_parser *p, const yaml_event_t *v, void *
  * svc->checks, names the unnamed ones, refuses duplicate names. */
 int conf_service_checks(struct conf_parser *p, const yaml_event_t *v, void *obj);
 
+/* ADDRESS:PORT (need_port) or also a bare ADDRESS (check.c); the address
+ * must be usable (addr_usable).  Port left as it was for a bare address. */
+int conf_endpoint(struct conf_parser *p, const yaml_event_t *v, bool need_port, struct addr *a,
+		  uint16_t *port);
+
+/* A user or group name: letters, digits, '_', '.', '-' (not first), at
+ * most max bytes, copied into out[max + 1] (check.c). */
+int conf_account_name(struct conf_parser *p, const yaml_event_t *v, const char *what, size_t max,
+		      char *out);
+
 #endif

@@ -11,6 +11,11 @@ enum log_level log_get_level(void) { return log_threshold; }
 
 static const char *const log_names[] = {"debug", "info", "warn", "error"};
 
+const char *log_level_name(int l)
+{
+	return l >= 0 && l < 4 ? log_names[l] : "?";
+}
+
 int log_level_parse(const char *s)
 {
 	for (int i = 0; i < 4; i++)

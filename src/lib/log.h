@@ -15,6 +15,8 @@ void log_set_level(enum log_level l);
 enum log_level log_get_level(void);
 /* Parses "debug", "info", "warn", "error"; returns -1 on anything else. */
 int log_level_parse(const char *s);
+/* "debug", "info", "warn", "error"; "?" for anything else. */
+const char *log_level_name(int l);
 
 /* Writes `level=L comp=C msg="MSG"` followed by the formatted key=value
  * pairs in kv (may be NULL).  msg is quoted and escaped here; values in kv
