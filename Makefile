@@ -36,15 +36,17 @@ LIB_SRC := $(wildcard src/lib/*.c)
 BGP_SRC := $(wildcard src/bgp/*.c)
 CONF_SRC := $(wildcard src/conf/*.c)
 RIB_SRC := $(wildcard src/rib/*.c)
+# The control protocol codec and the metrics text writer (pure).
+CTL_SRC := $(wildcard src/ctl/*.c) $(wildcard src/metrics/*.c)
 # Pure parts of health/ (state machines, reply checkers); the probes do I/O.
 PROBE_SRC := $(filter-out src/health/probe_check.c,$(wildcard src/health/probe*.c))
 HEALTH_SRC := $(filter-out $(PROBE_SRC),$(wildcard src/health/*.c)) $(wildcard src/service/*.c)
-CORE_SRC := $(LIB_SRC) $(BGP_SRC) $(CONF_SRC) $(RIB_SRC) $(HEALTH_SRC)
-# Libraries the pure modules need (libyaml for conf/).
-CORE_LIBS := -lyaml -lm
+CORE_SRC := $(LIB_SRC) $(BGP_SRC) $(CONF_SRC) $(RIB_SRC) $(HEALTH_SRC) $(CTL_SRC)
+# Libraries the pure modules need (libyaml for conf/, jansson for ctl/).
+CORE_LIBS := -lyaml -ljansson -lm
 
 DAEMON_SRC := $(wildcard src/daemon/*.c) $(wildcard src/sys/*.c) $(PROBE_SRC)
-DAEMON_LIBS := -levent -lmnl -lldns -lcurl
+DAEMON_LIBS := -levent -lmnl -lldns -lcurl -lcap -lsystemd
 TOOLS := bgpdecode
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(UNIT_SRC))
@@ -57,7 +59,7 @@ REPLAY_BIN := $(patsubst fuzz/%.c,$(BUILD)/asan/replay/%,$(FUZZ_SRC))
 	check-interop check-service bench-announce bench-receive \
 	check-probes
 
-all: $(BUILD)/anycastd $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
+all: $(BUILD)/anycastd $(BUILD)/anycastctl $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
 
 # ---- optimised build ----
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*/*.h)
@@ -71,6 +73,10 @@ DAEMON_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(DAEMON_SRC))
 $(BUILD)/anycastd: $(DAEMON_OBJ) $(CORE_OBJ)
 	@echo "  LD $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS) $(DAEMON_LIBS)
+
+$(BUILD)/anycastctl: $(BUILD)/obj/cli/anycastctl.o $(CORE_OBJ)
+	@echo "  LD $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS)
 
 $(BUILD)/bgpdecode: tools/bgpdecode.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
@@ -94,6 +100,10 @@ ASAN_DAEMON_OBJ := $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(DAEMON_SRC))
 $(BUILD)/asan/anycastd: $(ASAN_DAEMON_OBJ) $(ASAN_OBJ)
 	@echo "  LD $@"
 	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS) $(DAEMON_LIBS)
+
+$(BUILD)/asan/anycastctl: $(BUILD)/asan/obj/cli/anycastctl.o $(ASAN_OBJ)
+	@echo "  LD $@"
+	$(Q)$(CC) $(CHECK_CFLAGS) $^ -o $@ $(LDFLAGS) $(CORE_LIBS)
 
 $(BUILD)/asan/tests/%: tests/unit/%.c tests/unit/testutil.c tests/unit/testutil.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)

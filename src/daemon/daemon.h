@@ -10,6 +10,8 @@
 #include "rib/ribout.h"
 
 struct peer;
+struct control;
+struct metrics_http;
 
 struct daemon {
 	struct event_base *base;
@@ -27,6 +29,10 @@ struct daemon {
 	bool draining;
 	bool stopping;
 	int exit_code;
+	bool debug;           /* -d: debug logging whatever the config says */
+	monotime_t started;
+	struct control *ctl;  /* the control socket; NULL if it could not open */
+	struct metrics_http *metrics; /* NULL without metrics-listen */
 };
 
 /* Reads the clock (CLOCK_MONOTONIC). */
@@ -35,6 +41,16 @@ monotime_t daemon_now(void);
 void daemon_ev_at(struct event *e, monotime_t when);
 /* event_free that takes NULL (libevent 2.1's does not) and clears *e. */
 void daemon_ev_free(struct event **e);
+
+/* Rereads the configuration file and applies it (SIGHUP, SIGUSR1 with
+ * force, anycastctl reload).  Returns 0 with a summary in why, or -1 with
+ * the reason (the running configuration is kept). */
+int daemon_reload(struct daemon *d, bool force, char *why, size_t cap);
+
+/* (Re)open the control socket and the metrics listener from d->conf,
+ * keeping the old ones if the new ones cannot be opened. */
+void daemon_control_reopen(struct daemon *d);
+void daemon_metrics_reopen(struct daemon *d);
 
 /* Called by peers when their connection closed during shutdown. */
 void daemon_peer_closed(struct daemon *d);

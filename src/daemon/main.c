@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "daemon/closer.h"
+#include "daemon/control.h"
+#include "daemon/metrics_http.h"
 #include "daemon/daemon.h"
 #include "daemon/peer.h"
 #include "daemon/services.h"
@@ -52,15 +54,15 @@ void daemon_ev_free(struct event **e)
 	*e = NULL;
 }
 
-/* Reads and parses a config file; prints the error and returns NULL. */
-static struct conf *conf_load(const char *path)
+/* Reads and parses a config file.  On failure returns NULL with the reason
+ * in why (FILE:LINE:COL: REASON for a bad file). */
+static struct conf *conf_load(const char *path, char *why, size_t cap)
 {
 	struct conf *c = NULL;
 	struct conf_error err;
-	char msg[600];
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		snprintf(why, cap, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	char *buf = malloc(CONF_FILE_MAX);
@@ -68,12 +70,12 @@ static struct conf *conf_load(const char *path)
 	bool bad = !buf || ferror(f) || n == CONF_FILE_MAX;
 	fclose(f);
 	if (bad) {
-		fprintf(stderr, "%s: cannot read (or larger than %u MiB)\n", path, CONF_FILE_MAX >> 20);
+		snprintf(why, cap, "%s: cannot read (or larger than %u MiB)", path, CONF_FILE_MAX >> 20);
 		free(buf);
 		return NULL;
 	}
 	if (conf_parse(buf, n, path, &c, &err) < 0)
-		fprintf(stderr, "%s\n", conf_error_format(&err, msg, sizeof msg));
+		conf_error_format(&err, why, cap);
 	free(buf);
 	return c;
 }
@@ -194,30 +196,38 @@ static bool withdraws_everything(const struct daemon *d, const struct conf *nc, 
 	return n > 0 && (!peer_kept || !prefix_kept);
 }
 
-static void reload(struct daemon *d, bool force)
+static void on_control_reopen(evutil_socket_t fd, short what, void *arg);
+
+int daemon_reload(struct daemon *d, bool force, char *why, size_t cap)
 {
+	char q[700];
 	log_info("config", "reloading", "file=%s force=%s", d->conf_path, force ? "yes" : "no");
-	struct conf *nc = conf_load(d->conf_path);
+	struct conf *nc = conf_load(d->conf_path, why, cap);
 	struct conf_diff diff = {0};
 	if (!nc) {
-		log_error("config", "reload failed, keeping the running configuration", "file=%s", d->conf_path);
-		return;
+		log_error("config", "reload failed, keeping the running configuration", "file=%s error=%s",
+			  d->conf_path, log_quote(why, q, sizeof q));
+		return -1;
 	}
 	struct peer **np = calloc(nc->n_peers ? nc->n_peers : 1, sizeof *np);
 	if (!np || conf_diff(d->conf, nc, &diff) < 0) {
+		snprintf(why, cap, "out of memory, keeping the running configuration");
 		log_error("config", "out of memory, keeping the running configuration", NULL);
 		free(np);
 		conf_free(nc);
-		return;
+		return -1;
 	}
 	if (!force && withdraws_everything(d, nc, &diff)) {
+		snprintf(why, cap, "refused: the new configuration would withdraw every announced prefix; "
+				   "running configuration kept (reload --force, or SIGUSR1, to apply it anyway)");
 		log_error("config",
 			  "reload refused: it would withdraw every announced prefix; running configuration kept",
-			  "file=%s hint=\"if this is intended, reload with SIGUSR1 (forced)\"", d->conf_path);
+			  "file=%s hint=\"if this is intended, reload with SIGUSR1 or anycastctl reload --force\"",
+			  d->conf_path);
 		conf_diff_clear(&diff);
 		free(np);
 		conf_free(nc);
-		return;
+		return -1;
 	}
 	/* Peers kept as they are move over; the others stop and start anew. */
 	for (size_t i = 0; i < d->n_peers; i++) {
@@ -243,11 +253,27 @@ static void reload(struct daemon *d, bool force)
 	routes_changed(d);
 	listen_keys(d, old, false);
 	listen_keys(d, nc, true);
+	if (!d->debug)
+		log_set_level((enum log_level)nc->log_level);
+	if (diff.control_socket) {
+		/* Not now: a control request may be what is reloading. */
+		struct timeval now_tv = {0, 0};
+		event_base_once(d->base, -1, EV_TIMEOUT, on_control_reopen, d, &now_tv);
+	}
+	if (diff.metrics)
+		daemon_metrics_reopen(d);
+	if (diff.account)
+		log_warn("config", "user/group changed: applied at the next restart", NULL);
 	log_info("config", "reloaded", "peers_added=%zu peers_removed=%zu peers_changed=%zu services_changed=%zu",
 		 diff.peers_added, diff.peers_removed, diff.peers_changed,
 		 diff.services_added + diff.services_removed + diff.services_changed);
+	snprintf(why, cap, "reloaded: %zu peers added, %zu removed, %zu changed; %zu services added, %zu removed, "
+			   "%zu changed",
+		 diff.peers_added, diff.peers_removed, diff.peers_changed, diff.services_added,
+		 diff.services_removed, diff.services_changed);
 	conf_diff_clear(&diff);
 	conf_free(old);
+	return 0;
 }
 
 /* Exit once every session is closed and the peers have read our Ceases
@@ -265,6 +291,46 @@ void daemon_peer_closed(struct daemon *d)
 }
 
 static void on_closer_idle(void *arg) { daemon_peer_closed(arg); }
+
+void daemon_control_reopen(struct daemon *d)
+{
+	char why[300];
+	const struct conf *c = d->conf;
+	/* Same path: the old socket must go first (the new one replaces it). */
+	struct control *old = d->ctl;
+	control_close(old);
+	d->ctl = control_open(d, c->control_socket, c->control_socket_mode, c->control_socket_group, why,
+			      sizeof why);
+	if (!d->ctl)
+		log_error("control", "cannot open the control socket", "path=%s error=\"%s\"", c->control_socket,
+			  why);
+	else
+		log_info("control", "control socket ready", "path=%s mode=%04o", c->control_socket,
+			 c->control_socket_mode);
+}
+
+static void on_control_reopen(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	daemon_control_reopen(arg);
+}
+
+void daemon_metrics_reopen(struct daemon *d)
+{
+	char why[300];
+	const struct conf *c = d->conf;
+	metrics_http_close(d->metrics);
+	d->metrics = NULL;
+	if (!c->metrics)
+		return;
+	d->metrics = metrics_http_open(d, &c->metrics_addr, c->metrics_port, why, sizeof why);
+	char ep[CONF_ENDPOINT_STRLEN];
+	conf_endpoint_format(&c->metrics_addr, c->metrics_port, ep, sizeof ep);
+	if (!d->metrics)
+		log_error("metrics", "cannot serve metrics", "listen=%s error=\"%s\"", ep, why);
+	else
+		log_info("metrics", "serving /metrics", "listen=%s", ep);
+}
 
 static void on_exit_timer(evutil_socket_t fd, short what, void *arg)
 {
@@ -327,8 +393,10 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	(void)what;
 	struct daemon *d = arg;
-	if (sig == SIGHUP || sig == SIGUSR1)
-		reload(d, sig == SIGUSR1);
+	if (sig == SIGHUP || sig == SIGUSR1) {
+		char why[600];
+		daemon_reload(d, sig == SIGUSR1, why, sizeof why);
+	}
 	else if (sig == SIGTERM)
 		drain_then_exit(d);
 	else
@@ -349,11 +417,31 @@ static int run(struct daemon *d)
 		event_config_free(ec);
 	if (!d->base)
 		goto out;
+	d->started = daemon_now();
+	if (!d->debug)
+		log_set_level((enum log_level)d->conf->log_level);
 	if (!(d->services = services_new(d, routes_changed)) || peers_create(d) < 0 ||
 	    services_apply(d->services, NULL) < 0 || listen_start(d) < 0)
 		goto out;
 	listen_keys(d, d->conf, true);
 	closer_on_idle(on_closer_idle, d);
+	{
+		char why[300];
+		const struct conf *c = d->conf;
+		d->ctl = control_open(d, c->control_socket, c->control_socket_mode, c->control_socket_group, why,
+				      sizeof why);
+		if (!d->ctl) {
+			log_error("control", "cannot open the control socket", "path=%s error=\"%s\"",
+				  c->control_socket, why);
+			errno = 0;
+			goto out;
+		}
+	}
+	if (d->conf->metrics) {
+		daemon_metrics_reopen(d);
+		if (!d->metrics)
+			goto out;
+	}
 	d->sig_hup = evsignal_new(d->base, SIGHUP, on_signal, d);
 	d->sig_usr1 = evsignal_new(d->base, SIGUSR1, on_signal, d);
 	event_add(d->sig_usr1, NULL);
@@ -369,6 +457,10 @@ static int run(struct daemon *d)
 	event_base_dispatch(d->base);
 	rc = 0;
 out:
+	control_close(d->ctl);
+	d->ctl = NULL;
+	metrics_http_close(d->metrics);
+	d->metrics = NULL;
 	closer_flush();
 	closer_on_idle(NULL, NULL);
 	for (size_t i = 0; i < d->n_peers; i++)
@@ -387,8 +479,10 @@ out:
 			event_free(evs[i]);
 	if (d->base)
 		event_base_free(d->base);
-	if (rc)
+	if (rc && errno)
 		log_error("main", "cannot run", "error=\"%s\"", strerror(errno));
+	else if (rc)
+		log_error("main", "cannot run", NULL);
 	else
 		log_info("main", "stopped", NULL);
 	return rc;
@@ -441,9 +535,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	struct daemon d = {.conf_path = path};
-	if (!(d.conf = conf_load(path)))
+	struct daemon d = {.conf_path = path, .debug = log_get_level() == LOG_DEBUG};
+	char why[600];
+	if (!(d.conf = conf_load(path, why, sizeof why))) {
+		fprintf(stderr, "%s\n", why);
 		return EXIT_CONFIG;
+	}
 	if (check) {
 		size_t cap = 1 << 16;
 		for (;;) {

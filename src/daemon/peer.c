@@ -43,7 +43,12 @@ struct peer {
 	size_t n_attrs;
 	struct bgp_update *upd; /* scratch for received UPDATEs */
 	char shutdown_text[BGP_SHUTDOWN_COMM_MAX + 1];
-	uint64_t updates_in, update_problems;
+	uint64_t update_problems;
+	uint64_t msgs_in[6], msgs_out[6]; /* by message type */
+	monotime_t state_since;
+	unsigned long established_count;
+	char last_error[160];
+	char families[32];
 	unsigned refresh_families; /* asked for by ROUTE-REFRESH, not yet resent */
 };
 
@@ -55,6 +60,8 @@ static void peer_step(struct peer *p, enum bgp_fsm_event ev)
 {
 	enum bgp_state before = p->fsm.state;
 	unsigned act = bgp_fsm_step(&p->fsm, ev, daemon_now());
+	if (p->fsm.state != before)
+		p->state_since = daemon_now();
 	if (p->fsm.state != before)
 		log_info("session", "state change", "peer=%s from=%s to=%s reason=\"%s\"", pn(p),
 			 bgp_state_name(before), bgp_state_name(p->fsm.state), p->fsm.reason);
@@ -112,6 +119,8 @@ static void peer_flush(struct peer *p)
 
 static void peer_send(struct peer *p, const uint8_t *msg, size_t len)
 {
+	if (len >= BGP_HEADER_LEN && msg[18] >= 1 && msg[18] <= 5)
+		p->msgs_out[msg[18]]++;
 	evbuffer_add(p->out, msg, len);
 }
 
@@ -293,6 +302,8 @@ static void established(struct peer *p)
 		 p->sess.families & BGP_FAM_IPV6 ? "ipv6" : "");
 	log_info("session", "session established", "peer=%s hold=%u as4=%s families=%s", pn(p),
 		 p->sess.hold_time, p->sess.as4 ? "yes" : "no", fam[0] ? fam : "none");
+	snprintf(p->families, sizeof p->families, "%s", fam);
+	p->established_count++;
 	routes_to_rib(p);
 	ribout_session_up(p->rib, &p->sess);
 	peer_fill(p, false);
@@ -360,6 +371,7 @@ static void peer_act(struct peer *p, unsigned act)
 		send_notification(p);
 	if (act & BGP_ACT_DOWN) {
 		log_warn("session", "session down", "peer=%s reason=\"%s\"", pn(p), p->fsm.reason);
+		snprintf(p->last_error, sizeof p->last_error, "%s", p->fsm.reason ? p->fsm.reason : "");
 		ribout_session_down(p->rib);
 	}
 	if (act & BGP_ACT_CLOSE)
@@ -418,7 +430,6 @@ static void msg_update(struct peer *p, const uint8_t *m, size_t len)
 	if (p->fsm.state == BGP_ST_ESTABLISHED) {
 		/* Counted, never stored, never a reason to reset (design.md
 		 * guarantee 3; a documented deviation from RFC 7606). */
-		p->updates_in++;
 		enum bgp_verdict v = bgp_update_decode(m, len, &p->sess, p->upd);
 		if (v != BGP_VERDICT_OK && (p->update_problems++ < 10 || p->update_problems % 1000 == 0))
 			log_warn("update", "malformed UPDATE ignored",
@@ -458,6 +469,8 @@ static void msg_route_refresh(struct peer *p, const uint8_t *m, size_t len)
 
 static void msg_dispatch(struct peer *p, uint8_t type, const uint8_t *m, size_t len)
 {
+	if (type >= 1 && type <= 5)
+		p->msgs_in[type]++;
 	switch (type) {
 	case BGP_OPEN:
 		msg_open(p, m, len);
@@ -561,6 +574,7 @@ struct peer *peer_new(struct daemon *d, const struct conf_peer *cfg)
 	p->rib = ribout_new();
 	p->upd = malloc(sizeof *p->upd);
 	p->ev_timer = evtimer_new(d->base, on_timer, p);
+	p->state_since = daemon_now();
 	if (!p->in || !p->out || !p->rib || !p->upd || !p->ev_timer) {
 		peer_free(p);
 		return NULL;
@@ -661,6 +675,26 @@ void peer_incoming(struct peer *p, int fd)
 		reject_fd(fd, BGP_CEASE_COLLISION);
 		return;
 	}
+}
+
+void peer_info(const struct peer *p, struct peer_info *out)
+{
+	*out = (struct peer_info){
+		.cfg = &p->cfg,
+		.state = bgp_state_name(p->fsm.state),
+		.established = p->fsm.state == BGP_ST_ESTABLISHED,
+		.state_since = p->state_since,
+		.established_at = p->fsm.established_at,
+		.hold_time = p->fsm.state >= BGP_ST_OPENCONFIRM ? p->fsm.hold_time : 0,
+		.families = p->fsm.state == BGP_ST_ESTABLISHED ? p->families : "",
+		.last_error = p->last_error,
+		.established_count = p->established_count,
+		.update_problems = p->update_problems,
+		.prefixes_sent = p->fsm.state == BGP_ST_ESTABLISHED ? ribout_sent_count(p->rib) : 0,
+		.prefixes_desired = ribout_desired_count(p->rib),
+	};
+	memcpy(out->msgs_in, p->msgs_in, sizeof p->msgs_in);
+	memcpy(out->msgs_out, p->msgs_out, sizeof p->msgs_out);
 }
 
 const struct conf_peer *peer_conf(const struct peer *p) { return &p->cfg; }

@@ -25,6 +25,25 @@ void peer_routes_changed(struct peer *p);
 /* An accepted connection from this peer's address.  Takes fd. */
 void peer_incoming(struct peer *p, int fd);
 
+/* What anycastctl and /metrics show of a session.  Strings are borrowed
+ * from the peer and valid until it next runs. */
+struct peer_info {
+	const struct conf_peer *cfg;
+	const char *state;       /* bgp_state_name() */
+	bool established;
+	monotime_t state_since;  /* when the FSM entered its state */
+	monotime_t established_at; /* valid while established */
+	uint16_t hold_time;      /* negotiated; 0 before OPEN */
+	const char *families;    /* "ipv4,ipv6", "" before OPEN */
+	const char *last_error;  /* why it last went down, "" if never */
+	unsigned long established_count; /* sessions since start */
+	uint64_t msgs_in[6], msgs_out[6]; /* by BGP message type 1..5 */
+	uint64_t update_problems;         /* received UPDATEs with errors */
+	size_t prefixes_sent;    /* announced on this session now */
+	size_t prefixes_desired;
+};
+void peer_info(const struct peer *p, struct peer_info *out);
+
 const struct conf_peer *peer_conf(const struct peer *p);
 /* True when the session is Established and some route is announced. */
 bool peer_announcing(const struct peer *p);

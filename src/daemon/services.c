@@ -27,6 +27,9 @@ struct check_rt {
 	struct probe_watch *watch;
 	struct event *timer;
 	struct probe_result last;
+	monotime_t last_at;
+	uint64_t runs;
+	struct metrics_histogram durations;
 };
 
 struct svc_rt {
@@ -37,6 +40,7 @@ struct svc_rt {
 	size_t n_checks;
 	struct event *timer;
 	bool maint;      /* maintenance file present */
+	bool admin_drain, admin_disable; /* anycastctl */
 	bool addr_added; /* manage: our addresses are on the interface */
 };
 
@@ -182,6 +186,9 @@ static void on_probe_done(void *arg, const struct probe_result *res)
 	c->run = NULL;
 	c->last = *res;
 	monotime_t now = daemon_now();
+	c->last_at = now;
+	c->runs++;
+	metrics_histogram_observe(&c->durations, (double)res->duration / 1e9);
 	enum check_status before = c->st.status;
 	if (check_result(&c->st, res->ok, now)) {
 		char q[200];
@@ -268,7 +275,8 @@ static void svc_eval(struct svc_rt *r)
 	struct services *s = r->all;
 	monotime_t now = daemon_now();
 	struct service_input in = {.n_checks = (unsigned)r->n_checks, .address_ok = addresses_present(r),
-				   .drain = s->drain_all || r->maint};
+				   .drain = s->drain_all || r->maint || r->admin_drain,
+				   .disable = r->admin_disable};
 	for (size_t i = 0; i < r->n_checks; i++) {
 		const struct check_state *c = &r->checks[i].st;
 		in.n_up += c->status == CHECK_UP;
@@ -488,5 +496,79 @@ void services_peer_attrs(const struct services *s, const struct conf_peer *peer,
 		for (size_t k = 0; k < 3; k++)
 			conf_route_attrs(ca[k], states[k], peer, local_as, local_addr,
 				       &table[services_attr_index(i, states[k])]);
+	}
+}
+
+/* ---- anycastctl ---- */
+
+int services_find(const struct services *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->svcs[i]->cfg->name, name))
+			return (int)i;
+	return -1;
+}
+
+void services_info(const struct services *s, size_t i, struct service_info *out)
+{
+	const struct svc_rt *r = s->svcs[i];
+	*out = (struct service_info){
+		.cfg = r->cfg,
+		.svc = &r->svc,
+		.penalty = damp_penalty(&r->svc.damp, &r->svc.p.damp, daemon_now()),
+		.maintenance = r->maint,
+		.admin_drain = r->admin_drain,
+		.admin_disable = r->admin_disable,
+		.drain_all = s->drain_all,
+		.address_ok = addresses_present(r),
+	};
+}
+
+void services_check_info(const struct services *s, size_t i, size_t j, struct check_info *out)
+{
+	const struct check_rt *c = &s->svcs[i]->checks[j];
+	*out = (struct check_info){
+		.spec = c->spec,
+		.st = &c->st,
+		.last = &c->last,
+		.last_at = c->last_at,
+		.running = c->run != NULL,
+		.runs = c->runs,
+		.durations = &c->durations,
+	};
+}
+
+void services_admin(struct services *s, size_t i, enum services_admin what)
+{
+	struct svc_rt *r = s->svcs[i];
+	static const char *const names[] = {"drain", "undrain", "disable", "enable"};
+	switch (what) {
+	case SERVICES_DRAIN:
+		r->admin_drain = true;
+		break;
+	case SERVICES_UNDRAIN:
+		r->admin_drain = false;
+		break;
+	case SERVICES_DISABLE:
+		r->admin_disable = true;
+		break;
+	case SERVICES_ENABLE:
+		r->admin_disable = false;
+		break;
+	}
+	log_info("service", "operator request", "service=%s request=%s", r->cfg->name, names[what]);
+	svc_eval(r);
+}
+
+void services_check_now(struct services *s, size_t i)
+{
+	struct svc_rt *r = s->svcs[i];
+	monotime_t now = daemon_now();
+	for (size_t j = 0; j < r->n_checks; j++) {
+		struct check_rt *c = &r->checks[j];
+		if (c->run)
+			continue; /* a run is under way: its result is as fresh */
+		c->st.next_run = now;
+		daemon_ev_at(c->timer, now);
 	}
 }

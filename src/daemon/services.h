@@ -5,6 +5,9 @@
 #define ANYCASTD_DAEMON_SERVICES_H
 
 #include "daemon/daemon.h"
+#include "health/check.h"
+#include "health/probe.h"
+#include "metrics/metrics.h"
 #include "service/service.h"
 
 struct services;
@@ -39,6 +42,37 @@ struct svc_event {
 
 /* The i-th most recent event (0 = newest), or NULL past the end. */
 const struct svc_event *services_event(const struct services *s, size_t i);
+
+/* What anycastctl and /metrics show of a service and its checks.
+ * Pointers are borrowed, valid until the services next change. */
+struct service_info {
+	const struct conf_service *cfg;
+	const struct service *svc; /* state, announce, since, cause, damp */
+	double penalty;            /* damping penalty now */
+	bool maintenance;          /* maintenance file present */
+	bool admin_drain, admin_disable; /* anycastctl drain / disable */
+	bool drain_all;            /* SIGTERM */
+	bool address_ok;
+};
+struct check_info {
+	const struct probe_spec *spec;
+	const struct check_state *st;
+	const struct probe_result *last; /* valid when runs > 0 */
+	monotime_t last_at;              /* when the last result came */
+	bool running;
+	uint64_t runs;
+	const struct metrics_histogram *durations;
+};
+/* Index of the service called name, or -1. */
+int services_find(const struct services *s, const char *name);
+void services_info(const struct services *s, size_t i, struct service_info *out);
+void services_check_info(const struct services *s, size_t i, size_t j, struct check_info *out);
+
+/* anycastctl: drain/undrain/disable/enable service i (applied at once);
+ * run its checks now. */
+enum services_admin { SERVICES_DRAIN, SERVICES_UNDRAIN, SERVICES_DISABLE, SERVICES_ENABLE };
+void services_admin(struct services *s, size_t i, enum services_admin what);
+void services_check_now(struct services *s, size_t i);
 
 /* Drain every service (SIGTERM) or undo it. */
 void services_drain_all(struct services *s, bool on);

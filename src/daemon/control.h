@@ -1,0 +1,27 @@
+/* The control socket: a Unix stream socket speaking src/ctl's protocol to
+ * anycastctl.  Requests are answered from the daemon's state by
+ * control_cmd.c; a bad request gets an error answer and changes nothing. */
+#ifndef ANYCASTD_DAEMON_CONTROL_H
+#define ANYCASTD_DAEMON_CONTROL_H
+
+#include <stddef.h>
+
+#include "daemon/daemon.h"
+
+#define CONTROL_MAX_CLIENTS 32
+#define CONTROL_IDLE_TIMEOUT_S 30
+
+/* Creates the socket at path (its directory too, when missing), with the
+ * permission bits mode and group (NULL/"" keeps ours).  A stale socket is
+ * replaced; a live one (another daemon) is not.  Returns NULL with the
+ * reason in why. */
+struct control *control_open(struct daemon *d, const char *path, unsigned mode, const char *group, char *why,
+			     size_t cap);
+/* Closes every connection and the socket, and removes it; NULL-safe. */
+void control_close(struct control *c);
+
+/* Answers one request line (control_cmd.c): a malloc'd response line, or
+ * NULL when out of memory. */
+char *control_handle(struct daemon *d, const char *line, size_t len);
+
+#endif
