@@ -56,7 +56,7 @@ REPLAY_BIN := $(patsubst fuzz/%.c,$(BUILD)/asan/replay/%,$(FUZZ_SRC))
 
 .PHONY: all unit check fuzz fuzz-run install deps clean bench bench-codec \
 	check-vectors check-tshark check-fuzz-replay check-bench-smoke check-daemon check-conf \
-	check-interop check-service bench-announce bench-receive \
+	check-interop check-service check-ctl bench-announce bench-receive \
 	check-probes
 
 all: $(BUILD)/anycastd $(BUILD)/anycastctl $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
@@ -208,6 +208,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-daemon
 	@$(MAKE) --no-print-directory check-conf
 	@$(MAKE) --no-print-directory check-probes
+	@$(MAKE) --no-print-directory check-ctl
 	@$(MAKE) --no-print-directory check-service
 	@$(MAKE) --no-print-directory check-interop
 	@echo "make check: all passed"
@@ -220,6 +221,9 @@ bench-announce: $(BUILD)/anycastd
 
 bench-receive: $(BUILD)/anycastd
 	@bench/receive --anycastd $(BUILD)/anycastd
+
+check-ctl: $(BUILD)/asan/anycastd $(BUILD)/asan/anycastctl
+	@tests/ctl/run $(BUILD)/asan/anycastd $(BUILD)/asan/anycastctl || [ $$? -eq 77 ]
 
 check-service: $(BUILD)/asan/anycastd
 	@tests/service/run $(BUILD)/asan/anycastd || [ $$? -eq 77 ]

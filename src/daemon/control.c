@@ -157,13 +157,8 @@ static void on_client_write(evutil_socket_t fd, short what, void *arg)
 	client_flush(c);
 }
 
-static void on_accept(evutil_socket_t lfd, short what, void *arg)
+static void accept_one(struct control *ctl, int fd)
 {
-	(void)what;
-	struct control *ctl = arg;
-	int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
 	if (ctl->n_clients >= CONTROL_MAX_CLIENTS) {
 		char *r = ctl_response_error("busy", "too many control connections (%d)", CONTROL_MAX_CLIENTS);
 		if (r && write(fd, r, strlen(r)) < 0) {
@@ -193,6 +188,19 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 	}
 	struct timeval tv = {CONTROL_IDLE_TIMEOUT_S, 0};
 	event_add(c->ev_read, &tv);
+}
+
+static void on_accept(evutil_socket_t lfd, short what, void *arg)
+{
+	(void)what;
+	/* A burst of clients is taken in one go, up to a bound so that BGP
+	 * sessions and checks are never starved. */
+	for (int i = 0; i < 64; i++) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0)
+			return;
+		accept_one(arg, fd);
+	}
 }
 
 /* mkdir -p for the socket's directory (root-created: 0755). */
@@ -285,7 +293,7 @@ struct control *control_open(struct daemon *d, const char *path, unsigned mode, 
 	int rc = c->fd < 0 ? -1 : bind(c->fd, (struct sockaddr *)&sa, sizeof sa);
 	umask(old);
 	if (rc < 0 || (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) < 0) || chmod(path, mode) < 0 ||
-	    listen(c->fd, 16) < 0) {
+	    listen(c->fd, 64) < 0) {
 		snprintf(why, cap, "%s: %s", path, strerror(errno));
 		if (rc == 0)
 			unlink(path);
