@@ -203,6 +203,20 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 	}
 }
 
+static int group_id(const char *group, gid_t *gid, char *why, size_t cap)
+{
+	*gid = (gid_t)-1;
+	if (!group || !group[0])
+		return 0;
+	struct group *g = getgrnam(group);
+	if (!g) {
+		snprintf(why, cap, "control-socket-group: no group named '%s'", group);
+		return -1;
+	}
+	*gid = g->gr_gid;
+	return 0;
+}
+
 /* mkdir -p for the socket's directory (root-created: 0755). */
 static int make_parent(const char *path, char *why, size_t cap)
 {
@@ -268,15 +282,9 @@ struct control *control_open(struct daemon *d, const char *path, unsigned mode, 
 		return NULL;
 	}
 	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
-	gid_t gid = (gid_t)-1;
-	if (group && group[0]) {
-		struct group *g = getgrnam(group);
-		if (!g) {
-			snprintf(why, cap, "control-socket-group: no group named '%s'", group);
-			return NULL;
-		}
-		gid = g->gr_gid;
-	}
+	gid_t gid;
+	if (group_id(group, &gid, why, cap) < 0)
+		return NULL;
 	if (make_parent(path, why, cap) < 0 || clear_stale(&sa, why, cap) < 0)
 		return NULL;
 	struct control *c = calloc(1, sizeof *c);
@@ -313,6 +321,22 @@ struct control *control_open(struct daemon *d, const char *path, unsigned mode, 
 	}
 	event_add(c->ev, NULL);
 	return c;
+}
+
+bool control_same_path(const struct control *c, const char *path) { return !strcmp(c->path, path); }
+
+int control_set_access(struct control *c, unsigned mode, const char *group, char *why, size_t cap)
+{
+	gid_t gid;
+	if (group_id(group, &gid, why, cap) < 0)
+		return -1;
+	if (gid == (gid_t)-1)
+		gid = getegid(); /* back to ours when the group is no longer set */
+	if (chown(c->path, (uid_t)-1, gid) < 0 || chmod(c->path, mode) < 0) {
+		snprintf(why, cap, "%s: %s", c->path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 void control_close(struct control *c)

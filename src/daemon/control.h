@@ -4,6 +4,7 @@
 #ifndef ANYCASTD_DAEMON_CONTROL_H
 #define ANYCASTD_DAEMON_CONTROL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "daemon/daemon.h"
@@ -17,6 +18,12 @@
  * reason in why. */
 struct control *control_open(struct daemon *d, const char *path, unsigned mode, const char *group, char *why,
 			     size_t cap);
+/* True when c listens at path. */
+bool control_same_path(const struct control *c, const char *path);
+/* Applies new permission bits and group to the open socket.  Returns 0,
+ * or -1 with the reason in why (the socket keeps its old access). */
+int control_set_access(struct control *c, unsigned mode, const char *group, char *why, size_t cap);
+
 /* Closes every connection and the socket, and removes it; NULL-safe. */
 void control_close(struct control *c);
 

@@ -296,17 +296,28 @@ void daemon_control_reopen(struct daemon *d)
 {
 	char why[300];
 	const struct conf *c = d->conf;
-	/* Same path: the old socket must go first (the new one replaces it). */
-	struct control *old = d->ctl;
-	control_close(old);
-	d->ctl = control_open(d, c->control_socket, c->control_socket_mode, c->control_socket_group, why,
-			      sizeof why);
-	if (!d->ctl)
-		log_error("control", "cannot open the control socket", "path=%s error=\"%s\"", c->control_socket,
-			  why);
-	else
-		log_info("control", "control socket ready", "path=%s mode=%04o", c->control_socket,
-			 c->control_socket_mode);
+	/* Same path: the socket stays, its mode and group change.  A new
+	 * path: the new socket first, the old one closed only once it works. */
+	if (d->ctl && control_same_path(d->ctl, c->control_socket)) {
+		if (control_set_access(d->ctl, c->control_socket_mode, c->control_socket_group, why, sizeof why) < 0)
+			log_error("control", "cannot change the control socket's access", "path=%s error=\"%s\"",
+				  c->control_socket, why);
+		else
+			log_info("control", "control socket access changed", "path=%s mode=%04o group=%s",
+				 c->control_socket, c->control_socket_mode,
+				 c->control_socket_group[0] ? c->control_socket_group : "-");
+		return;
+	}
+	struct control *n =
+		control_open(d, c->control_socket, c->control_socket_mode, c->control_socket_group, why, sizeof why);
+	if (!n) {
+		log_error("control", "cannot open the new control socket, keeping the old one",
+			  "path=%s error=\"%s\"", c->control_socket, why);
+		return;
+	}
+	control_close(d->ctl);
+	d->ctl = n;
+	log_info("control", "control socket moved", "path=%s", c->control_socket);
 }
 
 static void on_control_reopen(evutil_socket_t fd, short what, void *arg)
@@ -317,19 +328,22 @@ static void on_control_reopen(evutil_socket_t fd, short what, void *arg)
 
 void daemon_metrics_reopen(struct daemon *d)
 {
-	char why[300];
+	char why[300], ep[CONF_ENDPOINT_STRLEN];
 	const struct conf *c = d->conf;
-	metrics_http_close(d->metrics);
-	d->metrics = NULL;
-	if (!c->metrics)
-		return;
-	d->metrics = metrics_http_open(d, &c->metrics_addr, c->metrics_port, why, sizeof why);
-	char ep[CONF_ENDPOINT_STRLEN];
-	conf_endpoint_format(&c->metrics_addr, c->metrics_port, ep, sizeof ep);
-	if (!d->metrics)
-		log_error("metrics", "cannot serve metrics", "listen=%s error=\"%s\"", ep, why);
-	else
+	struct metrics_http *n = NULL;
+	if (c->metrics) {
+		conf_endpoint_format(&c->metrics_addr, c->metrics_port, ep, sizeof ep);
+		n = metrics_http_open(d, &c->metrics_addr, c->metrics_port, why, sizeof why);
+		if (!n) {
+			log_error("metrics", d->metrics ? "cannot serve metrics there, keeping the old listener"
+							: "cannot serve metrics",
+				  "listen=%s error=\"%s\"", ep, why);
+			return;
+		}
 		log_info("metrics", "serving /metrics", "listen=%s", ep);
+	}
+	metrics_http_close(d->metrics);
+	d->metrics = n;
 }
 
 static void on_exit_timer(evutil_socket_t fd, short what, void *arg)
