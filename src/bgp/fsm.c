@@ -34,6 +34,15 @@ monotime_t bgp_fsm_backoff(const struct bgp_fsm_config *cfg, unsigned failures, 
 	return d + (monotime_t)((uint64_t)d / 4 * (rand_next(rng) % 1024) / 1024);
 }
 
+/* RFC 4271 §10: KeepaliveTimer of hold/3 jittered by a factor in
+ * [0.75, 1.0], so that sessions started together do not stay in step;
+ * never longer than hold/3. */
+static monotime_t fsm_keepalive_interval(struct bgp_fsm *f)
+{
+	monotime_t d = MONOTIME_S(f->hold_time / 3 ? f->hold_time / 3 : 1);
+	return d - (monotime_t)((uint64_t)d / 4 * (rand_next(&f->rng) % 1024) / 1024);
+}
+
 static monotime_t fsm_send_hold(const struct bgp_fsm *f)
 {
 	if (f->cfg.send_hold > 0)
@@ -120,7 +129,7 @@ static unsigned fsm_timers(struct bgp_fsm *f, monotime_t now)
 			return fsm_fail(f, now, BGP_ACT_SEND_NOTIFICATION, "hold timer expired");
 		}
 		if (f->keepalive_deadline && now >= f->keepalive_deadline) {
-			f->keepalive_deadline = now + MONOTIME_S(f->hold_time / 3 ? f->hold_time / 3 : 1);
+			f->keepalive_deadline = now + fsm_keepalive_interval(f);
 			return BGP_ACT_SEND_KEEPALIVE;
 		}
 		return 0;
@@ -143,7 +152,7 @@ static unsigned fsm_open_ok(struct bgp_fsm *f, monotime_t now)
 	}
 	f->state = BGP_ST_OPENCONFIRM;
 	fsm_heard(f, now);
-	f->keepalive_deadline = now + MONOTIME_S(f->hold_time / 3);
+	f->keepalive_deadline = now + fsm_keepalive_interval(f);
 	f->reason = "OPEN accepted";
 	return BGP_ACT_SEND_KEEPALIVE;
 }

@@ -75,10 +75,22 @@ static void keepalives_and_hold_timer(void **state)
 	bgp_fsm_init(&f, &cfg_active, 1);
 	bgp_fsm_step(&f, BGP_EV_START, T(0));
 	establish(&f, T(0));
-	/* Keepalive every hold/3 = 3 s. */
-	assert_int_equal(bgp_fsm_next_deadline(&f), T(3));
-	assert_int_equal(bgp_fsm_step(&f, BGP_EV_TIMERS, T(3)), BGP_ACT_SEND_KEEPALIVE);
-	assert_int_equal(bgp_fsm_step(&f, BGP_EV_TIMERS, T(6)), BGP_ACT_SEND_KEEPALIVE);
+	/* Keepalive every hold/3 = 3 s, jittered down to 2.25 s (RFC 4271
+	 * §10), never later; over many rounds the jitter spreads. */
+	monotime_t last = T(0), lo = T(9), hi = 0;
+	for (int i = 0; i < 200; i++) {
+		monotime_t dl = f.keepalive_deadline;
+		assert_true(dl - last >= T(3) / 4 * 3 && dl - last <= T(3));
+		lo = dl - last < lo ? dl - last : lo;
+		hi = dl - last > hi ? dl - last : hi;
+		assert_int_equal(bgp_fsm_step(&f, BGP_EV_KEEPALIVE, dl), 0); /* keeps the hold timer fed */
+		assert_int_equal(bgp_fsm_step(&f, BGP_EV_TIMERS, dl), BGP_ACT_SEND_KEEPALIVE);
+		last = dl;
+	}
+	assert_true(hi - lo > T(1) / 2);
+	/* The rest of the test on round numbers, as if at 6 s. */
+	f.keepalive_deadline = T(9);
+	f.hold_deadline = T(15);
 	/* Messages from the peer restart the hold timer. */
 	assert_int_equal(bgp_fsm_step(&f, BGP_EV_UPDATE, T(7)), 0);
 	assert_int_equal(f.hold_deadline, T(16));
