@@ -322,6 +322,10 @@ nsd_config() { # SITE
 		    identity: "$s"
 		    nsid: "ascii_$s"
 		    hide-identity: no
+		    # No response rate limiting: the clients share a /24, and the
+		    # probes send hundreds of queries a second on purpose.
+		    rrl-ratelimit: 0
+		    rrl-whitelist-ratelimit: 0
 		    username: ""
 		    chroot: ""
 		    zonesdir: "$d"

@@ -19,7 +19,8 @@
 #   router_show NODE PFX    the same as its own CLI shows it, for people
 #   router_cli_hint NODE    the command a person types to look at NODE
 # and the variables ROUTER_NAME (for people), ROUTER_PROTO (the "proto" of
-# the routes it installs in the kernel), ROUTER_LOG_NAME.
+# the routes it installs in the kernel), ROUTER_LOG_NAME, ROUTER_HOLD_MIN_PCT
+# (how early, in % of the hold time, its hold timer may fire).
 #
 # What every kind configures, as operators do:
 #   - eBGP with each neighbour of the topology (bgp lines), IPv4 and IPv6
@@ -36,6 +37,10 @@
 ROUTER_NAME="BIRD"
 ROUTER_PROTO=bird
 ROUTER_LOG_NAME=bird.log
+# BIRD starts every BGP timer, the hold timer included, shortened by a random
+# 0..25% (RFC 4271 section 10 jitter): a silent peer is dropped between 75%
+# and 100% of the hold time after its last message.
+ROUTER_HOLD_MIN_PCT=75
 
 router_require() {
 	local c
