@@ -127,6 +127,9 @@ struct conf {
 	char control_socket[CONF_SOCKET_MAX + 1]; /* absolute path */
 	unsigned control_socket_mode;              /* permission bits, 0..0777 */
 	char control_socket_group[CONF_ACCOUNT_MAX + 1]; /* "": the daemon's group */
+	/* A second socket that answers only what changes nothing (status,
+	 * peers, services, events, version), mode 0666; "" for none. */
+	char control_socket_readonly[CONF_SOCKET_MAX + 1];
 	/* Started as root: run as this user (and group; "": the user's primary
 	 * group).  "": stay as started. */
 	char user[CONF_ACCOUNT_MAX + 1];

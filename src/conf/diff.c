@@ -208,7 +208,8 @@ int conf_diff(const struct conf *old, const struct conf *new, struct conf_diff *
 	d->restart_all = old->router_id != new->router_id || old->local_as != new->local_as;
 	d->control_socket = strcmp(old->control_socket, new->control_socket) != 0 ||
 			    old->control_socket_mode != new->control_socket_mode ||
-			    strcmp(old->control_socket_group, new->control_socket_group) != 0;
+			    strcmp(old->control_socket_group, new->control_socket_group) != 0 ||
+			    strcmp(old->control_socket_readonly, new->control_socket_readonly) != 0;
 	d->metrics = old->metrics != new->metrics || old->metrics_port != new->metrics_port ||
 		     !addr_equal(&old->metrics_addr, &new->metrics_addr);
 	d->account = strcmp(old->user, new->user) != 0 || strcmp(old->group, new->group) != 0;

@@ -82,6 +82,7 @@ struct conf_parser {
 	/* of the service being read */
 	size_t cap_service_prefixes, cap_checks, cap_check_marks;
 	struct conf_check_mark *check_marks; /* one per service->checks */
+	struct conf_mark readonly_mark;      /* control-socket-readonly's value */
 };
 
 /* Records the error at m as "PATH: REASON" (just REASON at the top level)

@@ -162,6 +162,8 @@ void conf_print(const struct conf *c, struct strbuf *out)
 	strbuf_printf(out, "control-socket-mode: \"%04o\"\n", c->control_socket_mode);
 	if (c->control_socket_group[0])
 		conf_put_string(out, "control-socket-group", c->control_socket_group, "");
+	if (c->control_socket_readonly[0])
+		conf_put_string(out, "control-socket-readonly", c->control_socket_readonly, "");
 	if (c->user[0])
 		conf_put_string(out, "user", c->user, "");
 	if (c->group[0])

@@ -38,9 +38,8 @@ static int top_local_as(struct conf_parser *p, const yaml_event_t *v, void *obj)
 	return conf_asn(p, v, &c->local_as);
 }
 
-static int top_control_socket(struct conf_parser *p, const yaml_event_t *v, void *obj)
+static int socket_path(struct conf_parser *p, const yaml_event_t *v, char *out)
 {
-	struct conf *c = obj;
 	const char *s;
 	char q[200];
 	if (conf_string(p, v, "an absolute path", &s) < 0)
@@ -53,8 +52,21 @@ static int top_control_socket(struct conf_parser *p, const yaml_event_t *v, void
 		return conf_fail(p, conf_mark_of(v),
 				 "the path is %zu bytes long; a socket path holds at most %d", len,
 				 CONF_SOCKET_MAX);
-	memcpy(c->control_socket, s, len + 1);
+	memcpy(out, s, len + 1);
 	return 0;
+}
+
+static int top_control_socket(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	return socket_path(p, v, c->control_socket);
+}
+
+static int top_control_socket_readonly(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	p->readonly_mark = conf_mark_of(v);
+	return socket_path(p, v, c->control_socket_readonly);
 }
 
 static int top_control_socket_mode(struct conf_parser *p, const yaml_event_t *v, void *obj)
@@ -366,6 +378,7 @@ static const struct conf_key top_keys[] = {
 	{"control-socket", top_control_socket, false},
 	{"control-socket-mode", top_control_socket_mode, false},
 	{"control-socket-group", top_control_socket_group, false},
+	{"control-socket-readonly", top_control_socket_readonly, false},
 	{"user", top_user, false},
 	{"group", top_group, false},
 	{"log-level", top_log_level, false},
@@ -377,6 +390,16 @@ static const struct conf_key top_keys[] = {
 /* ---- checks on the whole document ---- */
 
 /* multihop needs local-as, which may come after the peers. */
+/* The read-only socket needs a path of its own. */
+static int check_sockets(struct conf_parser *p)
+{
+	const struct conf *c = p->conf;
+	if (c->control_socket_readonly[0] && !strcmp(c->control_socket_readonly, c->control_socket))
+		return conf_fail_nopath(p, p->readonly_mark,
+					"control-socket-readonly: the same path as control-socket");
+	return 0;
+}
+
 static int check_multihop(struct conf_parser *p)
 {
 	const struct conf *c = p->conf;
@@ -551,7 +574,8 @@ int conf_parse(const char *text, size_t len, const char *filename, struct conf *
 	p.conf->log_level = LOG_INFO;
 	yaml_parser_set_input_string(&p.yaml, (const unsigned char *)p.text, p.len);
 	yaml_parser_set_encoding(&p.yaml, YAML_UTF8_ENCODING);
-	if (syntax_check(&p) < 0 || parse_stream(&p) < 0 || check_multihop(&p) < 0 || check_prefixes(&p) < 0)
+	if (syntax_check(&p) < 0 || parse_stream(&p) < 0 || check_multihop(&p) < 0 || check_prefixes(&p) < 0 ||
+	    check_sockets(&p) < 0)
 		goto fail;
 	*out = p.conf;
 	p.conf = NULL;

@@ -32,6 +32,8 @@ struct control {
 	struct event *ev;
 	struct client *clients;
 	size_t n_clients;
+	bool readonly;
+	bool made_dir; /* we created the socket's directory: its group follows the socket's */
 };
 
 static void client_free(struct client *c)
@@ -114,7 +116,7 @@ static bool client_process(struct client *c)
 		evbuffer_remove(c->in, line, len + 1);
 		struct control *ctl = c->ctl;
 		size_t before = ctl->n_clients;
-		char *resp = control_handle(ctl->d, line, len);
+		char *resp = control_handle(ctl->d, line, len, ctl->readonly);
 		if (ctl->n_clients != before) {
 			free(resp); /* cannot happen today; never touch a freed client */
 			return false;
@@ -217,9 +219,10 @@ static int group_id(const char *group, gid_t *gid, char *why, size_t cap)
 	return 0;
 }
 
-/* mkdir -p for the socket's directory (root-created: 0755). */
-static int make_parent(const char *path, char *why, size_t cap)
+/* mkdir -p for the socket's directory; the last level gets mode and gid. */
+static int make_parent(const char *path, mode_t mode, gid_t gid, bool *made, char *why, size_t cap)
 {
+	*made = false;
 	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	snprintf(dir, sizeof dir, "%s", path);
 	char *slash = strrchr(dir, '/');
@@ -230,7 +233,15 @@ static int make_parent(const char *path, char *why, size_t cap)
 		if (*p == '/' || *p == '\0') {
 			char c = *p;
 			*p = '\0';
-			if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			bool last = c == '\0';
+			if (mkdir(dir, last ? mode : 0755) == 0) {
+				*made |= last;
+				/* mkdir obeys the umask: set the mode for sure */
+				if (last && ((gid != (gid_t)-1 && chown(dir, (uid_t)-1, gid) < 0) || chmod(dir, mode) < 0)) {
+					snprintf(why, cap, "cannot set up %s: %s", dir, strerror(errno));
+					return -1;
+				}
+			} else if (errno != EEXIST) {
 				snprintf(why, cap, "cannot create %s: %s", dir, strerror(errno));
 				return -1;
 			}
@@ -273,8 +284,8 @@ static int clear_stale(const struct sockaddr_un *sa, char *why, size_t cap)
 	return 0;
 }
 
-struct control *control_open(struct daemon *d, const char *path, unsigned mode, const char *group, char *why,
-			     size_t cap)
+static struct control *open_socket(struct daemon *d, const char *path, unsigned mode, const char *group,
+				   mode_t dir_mode, char *why, size_t cap)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (strlen(path) >= sizeof sa.sun_path) {
@@ -285,7 +296,8 @@ struct control *control_open(struct daemon *d, const char *path, unsigned mode, 
 	gid_t gid;
 	if (group_id(group, &gid, why, cap) < 0)
 		return NULL;
-	if (make_parent(path, why, cap) < 0 || clear_stale(&sa, why, cap) < 0)
+	bool made_dir;
+	if (make_parent(path, dir_mode, gid, &made_dir, why, cap) < 0 || clear_stale(&sa, why, cap) < 0)
 		return NULL;
 	struct control *c = calloc(1, sizeof *c);
 	if (!c) {
@@ -293,6 +305,7 @@ struct control *control_open(struct daemon *d, const char *path, unsigned mode, 
 		return NULL;
 	}
 	c->d = d;
+	c->made_dir = made_dir;
 	snprintf(c->path, sizeof c->path, "%s", path);
 	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	/* Created with no access for anyone, then opened up to exactly mode:
@@ -323,6 +336,20 @@ struct control *control_open(struct daemon *d, const char *path, unsigned mode, 
 	return c;
 }
 
+struct control *control_open(struct daemon *d, const char *path, unsigned mode, const char *group, char *why,
+			     size_t cap)
+{
+	return open_socket(d, path, mode, group, 0750, why, cap);
+}
+
+struct control *control_open_readonly(struct daemon *d, const char *path, char *why, size_t cap)
+{
+	struct control *c = open_socket(d, path, 0666, NULL, 0755, why, cap);
+	if (c)
+		c->readonly = true;
+	return c;
+}
+
 bool control_same_path(const struct control *c, const char *path) { return !strcmp(c->path, path); }
 
 int control_set_access(struct control *c, unsigned mode, const char *group, char *why, size_t cap)
@@ -335,6 +362,18 @@ int control_set_access(struct control *c, unsigned mode, const char *group, char
 	if (chown(c->path, (uid_t)-1, gid) < 0 || chmod(c->path, mode) < 0) {
 		snprintf(why, cap, "%s: %s", c->path, strerror(errno));
 		return -1;
+	}
+	if (c->made_dir) {
+		char dir[sizeof c->path];
+		snprintf(dir, sizeof dir, "%s", c->path);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = '\0';
+			if (chown(dir, (uid_t)-1, gid) < 0) {
+				snprintf(why, cap, "%s: %s", dir, strerror(errno));
+				return -1;
+			}
+		}
 	}
 	return 0;
 }

@@ -12,12 +12,17 @@
 #define CONTROL_MAX_CLIENTS 32
 #define CONTROL_IDLE_TIMEOUT_S 30
 
-/* Creates the socket at path (its directory too, when missing), with the
+/* Creates the socket at path (its directory too, when missing: mode 0750,
+ * group as the socket's, so that only the group can reach it), with the
  * permission bits mode and group (NULL/"" keeps ours).  A stale socket is
  * replaced; a live one (another daemon) is not.  Returns NULL with the
  * reason in why. */
 struct control *control_open(struct daemon *d, const char *path, unsigned mode, const char *group, char *why,
 			     size_t cap);
+/* A read-only socket: mode 0666, answers only requests that change
+ * nothing (others get the error code "read-only"); its directory, when
+ * created, is 0755. */
+struct control *control_open_readonly(struct daemon *d, const char *path, char *why, size_t cap);
 /* True when c listens at path. */
 bool control_same_path(const struct control *c, const char *path);
 /* Applies new permission bits and group to the open socket.  Returns 0,
@@ -29,6 +34,6 @@ void control_close(struct control *c);
 
 /* Answers one request line (control_cmd.c): a malloc'd response line, or
  * NULL when out of memory. */
-char *control_handle(struct daemon *d, const char *line, size_t len);
+char *control_handle(struct daemon *d, const char *line, size_t len, bool readonly);
 
 #endif

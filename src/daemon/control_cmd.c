@@ -190,7 +190,7 @@ static char *admin(struct daemon *d, const struct ctl_request *r)
 	return ctl_response_ok(json_pack("{s:o}", "services", a));
 }
 
-char *control_handle(struct daemon *d, const char *line, size_t len)
+char *control_handle(struct daemon *d, const char *line, size_t len, bool readonly)
 {
 	struct ctl_request r;
 	char err[300];
@@ -200,6 +200,11 @@ char *control_handle(struct daemon *d, const char *line, size_t len)
 		log_info("control", "bad request", "error=%s", log_quote(err, q, sizeof q));
 		return ctl_response_error("bad-request", "%s", err);
 	}
+	/* log-level changes something too, when given a level */
+	if (readonly && ((ctl_commands[r.cmd].args & CTL_MUTATES) || r.cmd == CTL_CHECK ||
+			 (r.cmd == CTL_LOG_LEVEL && r.level >= 0)))
+		return ctl_response_error("read-only", "%s is refused on the read-only socket",
+					  ctl_commands[r.cmd].name);
 	if (ctl_commands[r.cmd].args & CTL_MUTATES)
 		log_info("control", "request", "command=%s service=%s all=%s", ctl_commands[r.cmd].name,
 			 r.service[0] ? r.service : "-", r.all ? "yes" : "no");

@@ -32,6 +32,7 @@ struct daemon {
 	bool debug;           /* -d: debug logging whatever the config says */
 	monotime_t started;
 	struct control *ctl;  /* the control socket; NULL if it could not open */
+	struct control *ctl_ro; /* control-socket-readonly; NULL if none */
 	struct metrics_http *metrics; /* NULL without metrics-listen */
 };
 

@@ -292,10 +292,28 @@ void daemon_peer_closed(struct daemon *d)
 
 static void on_closer_idle(void *arg) { daemon_peer_closed(arg); }
 
+static void control_readonly_reopen(struct daemon *d)
+{
+	char why[300];
+	const char *path = d->conf->control_socket_readonly;
+	if (d->ctl_ro && path[0] && control_same_path(d->ctl_ro, path))
+		return;
+	struct control *n = NULL;
+	if (path[0] && !(n = control_open_readonly(d, path, why, sizeof why))) {
+		log_error("control", "cannot open the read-only control socket", "path=%s error=\"%s\"", path, why);
+		return;
+	}
+	control_close(d->ctl_ro);
+	d->ctl_ro = n;
+	if (n)
+		log_info("control", "read-only control socket ready", "path=%s", path);
+}
+
 void daemon_control_reopen(struct daemon *d)
 {
 	char why[300];
 	const struct conf *c = d->conf;
+	control_readonly_reopen(d);
 	/* Same path: the socket stays, its mode and group change.  A new
 	 * path: the new socket first, the old one closed only once it works. */
 	if (d->ctl && control_same_path(d->ctl, c->control_socket)) {
@@ -450,6 +468,13 @@ static int run(struct daemon *d)
 			errno = 0;
 			goto out;
 		}
+		if (c->control_socket_readonly[0] &&
+		    !(d->ctl_ro = control_open_readonly(d, c->control_socket_readonly, why, sizeof why))) {
+			log_error("control", "cannot open the read-only control socket", "path=%s error=\"%s\"",
+				  c->control_socket_readonly, why);
+			errno = 0;
+			goto out;
+		}
 	}
 	if (d->conf->metrics) {
 		daemon_metrics_reopen(d);
@@ -473,6 +498,8 @@ static int run(struct daemon *d)
 out:
 	control_close(d->ctl);
 	d->ctl = NULL;
+	control_close(d->ctl_ro);
+	d->ctl_ro = NULL;
 	metrics_http_close(d->metrics);
 	d->metrics = NULL;
 	closer_flush();
