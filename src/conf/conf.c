@@ -77,6 +77,7 @@ void conf_free(struct conf *c)
 		conf_service_clear(&c->services[i]);
 	free(c->services);
 	free(c->peers);
+	free(c->allowed);
 	free(c);
 }
 

@@ -142,6 +142,10 @@ struct conf {
 	size_t n_peers;
 	struct conf_service *services; /* owned, in file order, unique names */
 	size_t n_services;
+	/* allowed-prefixes: every service prefix lies inside one of these;
+	 * owned, in file order; n_allowed == 0: no restriction. */
+	struct prefix *allowed;
+	size_t n_allowed;
 };
 
 /* The first problem found.  line and col are 1-based and point at the

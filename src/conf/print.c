@@ -174,6 +174,16 @@ void conf_print(const struct conf *c, struct strbuf *out)
 		conf_endpoint_format(&c->metrics_addr, c->metrics_port, ep, sizeof ep);
 		conf_put_string(out, "metrics-listen", ep, "");
 	}
+	if (c->n_allowed) {
+		strbuf_printf(out, "allowed-prefixes:\n");
+		for (size_t i = 0; i < c->n_allowed; i++) {
+			char a[PREFIX_STRLEN];
+			prefix_format(&c->allowed[i], a, sizeof a);
+			strbuf_printf(out, "  - ");
+			conf_put_text(out, a);
+			strbuf_printf(out, "\n");
+		}
+	}
 	strbuf_printf(out, "peers:%s\n", c->n_peers ? "" : " []");
 	for (size_t i = 0; i < c->n_peers && !out->truncated; i++)
 		put_peer(out, &c->peers[i]);

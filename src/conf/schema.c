@@ -137,6 +137,38 @@ static int top_metrics_listen(struct conf_parser *p, const yaml_event_t *v, void
 	return 0;
 }
 
+static int allowed_item(struct conf_parser *p, const yaml_event_t *v, size_t index, void *obj)
+{
+	struct conf *c = obj;
+	const char *s;
+	struct prefix pfx;
+	char q[200];
+	(void)index;
+	if (conf_string(p, v, "a prefix", &s) < 0)
+		return -1;
+	if (!prefix_parse(s, &pfx) || !prefix_is_canonical(&pfx)) {
+		conf_quote(s, v->data.scalar.length, q, sizeof q);
+		return conf_fail(p, conf_mark_of(v), "expected a prefix such as 203.0.113.0/24 (no host bits), got '%s'",
+				 q);
+	}
+	struct prefix *n = realloc(c->allowed, (c->n_allowed + 1) * sizeof *n);
+	if (!n)
+		return conf_fail(p, conf_mark_of(v), "out of memory");
+	c->allowed = n;
+	c->allowed[c->n_allowed++] = pfx;
+	return 0;
+}
+
+static int top_allowed_prefixes(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf *c = obj;
+	if (conf_list(p, v, allowed_item, obj) < 0)
+		return -1;
+	if (c->n_allowed == 0)
+		return conf_fail(p, conf_mark_of(v), "an empty allow-list would allow nothing; leave the key out");
+	return 0;
+}
+
 /* ---- next-hop ---- */
 
 static bool is_self(const yaml_event_t *v)
@@ -383,6 +415,7 @@ static const struct conf_key top_keys[] = {
 	{"group", top_group, false},
 	{"log-level", top_log_level, false},
 	{"metrics-listen", top_metrics_listen, false},
+	{"allowed-prefixes", top_allowed_prefixes, false},
 	{"peers", top_peers, false},
 	{"services", conf_top_services, false},
 };
@@ -390,6 +423,32 @@ static const struct conf_key top_keys[] = {
 /* ---- checks on the whole document ---- */
 
 /* multihop needs local-as, which may come after the peers. */
+/* With an allow-list, every service prefix must lie inside it: a typo
+ * (or someone else's space) is refused before it reaches a router. */
+static int check_allowed(struct conf_parser *p)
+{
+	const struct conf *c = p->conf;
+	const struct conf_prefix_ref *bad = NULL;
+	if (!c->n_allowed)
+		return 0;
+	for (size_t i = 0; i < p->n_prefixes; i++) {
+		bool ok = false;
+		for (size_t j = 0; j < c->n_allowed && !ok; j++)
+			ok = prefix_covers(&c->allowed[j], &p->prefixes[i].prefix);
+		if (!ok && (!bad || conf_mark_before(p->prefixes[i].at, bad->at)))
+			bad = &p->prefixes[i];
+	}
+	if (!bad)
+		return 0;
+	char a[PREFIX_STRLEN];
+	prefix_format(&bad->prefix, a, sizeof a);
+	conf_path_key(p, "services");
+	conf_path_index(p, bad->service);
+	conf_path_key(p, "prefixes");
+	conf_path_index(p, bad->index);
+	return conf_fail(p, bad->at, "%s is outside allowed-prefixes", a);
+}
+
 /* The read-only socket needs a path of its own. */
 static int check_sockets(struct conf_parser *p)
 {
@@ -575,7 +634,7 @@ int conf_parse(const char *text, size_t len, const char *filename, struct conf *
 	yaml_parser_set_input_string(&p.yaml, (const unsigned char *)p.text, p.len);
 	yaml_parser_set_encoding(&p.yaml, YAML_UTF8_ENCODING);
 	if (syntax_check(&p) < 0 || parse_stream(&p) < 0 || check_multihop(&p) < 0 || check_prefixes(&p) < 0 ||
-	    check_sockets(&p) < 0)
+	    check_sockets(&p) < 0 || check_allowed(&p) < 0)
 		goto fail;
 	*out = p.conf;
 	p.conf = NULL;

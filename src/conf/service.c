@@ -39,6 +39,11 @@ static int prefix_item(struct conf_parser *p, const yaml_event_t *v, size_t inde
 			return conf_fail(p, conf_mark_of(v), "the default route %s is not allowed", b);
 		return conf_fail(p, conf_mark_of(v), "host bits set in %s (did you mean %s?)", a, b);
 	}
+	const char *special = prefix_special_use(&pfx);
+	if (special) {
+		prefix_format(&pfx, a, sizeof a);
+		return conf_fail(p, conf_mark_of(v), "%s overlaps %s, which is never announced", a, special);
+	}
 	if (conf_grow(p, v, (void **)&p->prefixes, &p->cap_prefixes, p->n_prefixes,
 		      sizeof *p->prefixes) < 0 ||
 	    conf_grow(p, v, (void **)&svc->prefixes, &p->cap_service_prefixes, svc->n_prefixes,

@@ -104,3 +104,43 @@ int prefix_cmp(const struct prefix *a, const struct prefix *b)
 		return a->len < b->len ? -1 : 1;
 	return 0;
 }
+
+bool prefix_covers(const struct prefix *outer, const struct prefix *inner)
+{
+	if (outer->addr.family != inner->addr.family || outer->len > inner->len)
+		return false;
+	unsigned full = outer->len / 8, rest = outer->len % 8;
+	if (memcmp(outer->addr.b, inner->addr.b, full) != 0)
+		return false;
+	if (!rest)
+		return true;
+	uint8_t mask = (uint8_t)(0xff << (8 - rest));
+	return (outer->addr.b[full] & mask) == (inner->addr.b[full] & mask);
+}
+
+const char *prefix_special_use(const struct prefix *p)
+{
+	static const struct {
+		const char *net, *why;
+	} table[] = {
+		{"0.0.0.0/8", "\"this network\" (0.0.0.0/8)"},
+		{"127.0.0.0/8", "loopback (127.0.0.0/8)"},
+		{"169.254.0.0/16", "link-local (169.254.0.0/16)"},
+		{"224.0.0.0/4", "multicast (224.0.0.0/4)"},
+		{"240.0.0.0/4", "reserved (240.0.0.0/4)"},
+		{"::/128", "the unspecified address (::/128)"},
+		{"::1/128", "loopback (::1/128)"},
+		{"::ffff:0:0/96", "IPv4-mapped (::ffff:0:0/96)"},
+		{"fe80::/10", "link-local (fe80::/10)"},
+		{"ff00::/8", "multicast (ff00::/8)"},
+	};
+	for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+		struct prefix n;
+		if (!prefix_parse(table[i].net, &n))
+			continue;
+		/* either contains the other: they overlap */
+		if (prefix_covers(&n, p) || prefix_covers(p, &n))
+			return table[i].why;
+	}
+	return NULL;
+}

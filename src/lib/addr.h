@@ -46,6 +46,14 @@ bool prefix_is_canonical(const struct prefix *p);
 void prefix_mask(struct prefix *p);
 /* Total order: family, then address bytes, then length. */
 int prefix_cmp(const struct prefix *a, const struct prefix *b);
+/* True when outer contains inner (same family, outer no longer, inner's
+ * first outer->len bits equal). */
+bool prefix_covers(const struct prefix *outer, const struct prefix *inner);
+/* Why p may never be announced (it overlaps loopback, link-local,
+ * multicast, "this network", reserved 240/4 and broadcast, the IPv6
+ * unspecified address or IPv4-mapped addresses), or NULL.  Private and
+ * documentation space pass: internal anycast and labs use them. */
+const char *prefix_special_use(const struct prefix *p);
 
 static inline void addr_v4(struct addr *a, uint32_t host_order)
 {

@@ -555,7 +555,7 @@ static void print_is_idempotent(void **state)
 		     "peers: [{name: 'true', address: '::1', remote-as: 1, hold-time: 180s},\n"
 		     "        {name: '-', address: '::2', remote-as: 1, hold-time: 120000ms},\n"
 		     "        {name: '1', address: '2001:db8::', remote-as: 1, hold-time: 90s}]\n"
-		     "services: [{name: .x, prefixes: ['::1/128', '2001:DB8::/48', 10.0.0.0/8]},\n"
+		     "services: [{name: .x, prefixes: ['::3/128', '2001:DB8::/48', 10.0.0.0/8]},\n"
 		     "           {name: 'Null', prefixes: ['::2']}]\n",
 		"router-id: 198.51.100.2\n"
 		"local-as: 64600\n"
@@ -591,7 +591,7 @@ static void print_is_idempotent(void **state)
 		"  - name: \".x\"\n"
 		"    prefixes:\n"
 		"      - 10.0.0.0/8\n"
-		"      - \"::1/128\"\n"
+		"      - \"::3/128\"\n"
 		"      - 2001:db8::/48\n" SVC_DEFAULTS
 		"  - name: \"Null\"\n"
 		"    prefixes:\n"

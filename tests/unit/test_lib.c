@@ -186,7 +186,45 @@ static void strbuf_truncates(void **state)
 	assert_true(s.truncated);
 }
 
+static struct prefix P(const char *s)
+{
+	struct prefix p;
+	assert_true(prefix_parse(s, &p));
+	return p;
+}
+
+static void prefix_covering_and_special_use(void **state)
+{
+	(void)state;
+	struct prefix a = P("203.0.113.0/24"), b = P("203.0.113.53/32"), c = P("203.0.112.0/23");
+	assert_true(prefix_covers(&a, &b));
+	assert_false(prefix_covers(&b, &a));
+	assert_true(prefix_covers(&c, &a));
+	assert_true(prefix_covers(&a, &a));
+	struct prefix d = P("203.0.114.0/24"), v6 = P("2001:db8::/32"), v6b = P("2001:db8:53::53/128");
+	assert_false(prefix_covers(&a, &d));
+	assert_false(prefix_covers(&c, &d));
+	assert_true(prefix_covers(&v6, &v6b));
+	assert_false(prefix_covers(&v6, &a));
+	struct prefix all = P("0.0.0.0/0");
+	assert_true(prefix_covers(&all, &b));
+	static const char *const never[] = {"127.0.0.1/32", "169.254.1.0/24", "224.0.0.5/32", "240.0.0.0/4",
+					    "255.255.255.255/32", "0.0.0.0/8", "::1/128", "::/128", "fe80::/64",
+					    "ff02::1/128", "::ffff:192.0.2.1/128", "192.0.0.0/2"};
+	for (size_t i = 0; i < sizeof never / sizeof *never; i++) {
+		struct prefix p = P(never[i]);
+		assert_non_null(prefix_special_use(&p));
+	}
+	static const char *const fine[] = {"10.53.0.53/32", "192.168.1.0/24", "203.0.113.53/32", "2001:db8::/32",
+					   "fd00::53/128", "100.64.0.0/10", "1.1.1.1/32", "::2/128"};
+	for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+		struct prefix p = P(fine[i]);
+		assert_null(prefix_special_use(&p));
+	}
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(prefix_covering_and_special_use),
 	cmocka_unit_test(reader_reads_in_bounds),
 	cmocka_unit_test(reader_error_is_sticky),
 	cmocka_unit_test(reader_sub_and_skip),
