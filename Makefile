@@ -2,7 +2,9 @@
 #
 #   make            build (optimised) into build/
 #   make unit       fast tests: unit tests under ASan+UBSan (< 1 minute)
-#   make check      everything: deps, unit, vectors, tshark oracle, fuzz replay, bench smoke
+#   make check      everything: deps, unit, vectors, tshark oracle, fuzz replay, bench smoke,
+#                   daemon, config, probes, control socket, services, lab, interop
+#   make demo       deps, build, then the lab demo (lab/lab demo, as root)
 #   make fuzz       libFuzzer harnesses (clang) into build/fuzz/
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -57,7 +59,7 @@ REPLAY_BIN := $(patsubst fuzz/%.c,$(BUILD)/asan/replay/%,$(FUZZ_SRC))
 .PHONY: all unit check fuzz fuzz-run install deps clean bench bench-codec \
 	check-vectors check-tshark check-fuzz-replay check-bench-smoke check-daemon check-conf \
 	check-interop check-service check-ctl bench-announce bench-receive \
-	check-probes
+	check-probes check-lab demo
 
 all: $(BUILD)/anycastd $(BUILD)/anycastctl $(addprefix $(BUILD)/,$(TOOLS)) $(BUILD)/bench/codec
 
@@ -163,10 +165,14 @@ check-tshark: $(BUILD)/asan/bgpdecode $(BUILD)/asan/bgpemit
 check-fuzz-replay: $(REPLAY_BIN)
 	@tools/fuzz-replay $(REPLAY_BIN)
 
-check-daemon: $(BUILD)/asan/anycastd $(BUILD)/asan/tests/addr_watch_test
+check-daemon: $(BUILD)/asan/anycastd $(BUILD)/asan/anycastctl $(BUILD)/asan/tests/addr_watch_test
 	@tests/daemon/cli $(BUILD)/asan/anycastd
 	@tests/daemon/addr-watch $(BUILD)/asan/tests/addr_watch_test
 	@tests/daemon/reload-guard $(BUILD)/asan/anycastd
+	@tests/daemon/tcp-ao $(BUILD)/asan/anycastd $(BUILD)/asan/anycastctl || [ $$? -eq 77 ]
+	@tests/daemon/privileges $(BUILD)/asan/anycastd || [ $$? -eq 77 ]
+	@tests/daemon/sdnotify $(BUILD)/asan/anycastd || [ $$? -eq 77 ]
+	@tests/daemon/install | tail -n 1
 
 $(BUILD)/asan/tests/addr_watch_test: tests/daemon/addr_watch_test.c $(BUILD)/asan/obj/sys/addr_watch.o $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
@@ -177,12 +183,12 @@ $(BUILD)/asan/tests/addr_watch_test: tests/daemon/addr_watch_test.c $(BUILD)/asa
 # HTTP(S) server, TCP listeners, exec and process checks; as root inside
 # network and PID namespaces of the test's own.
 PROBE_TEST_SRC := $(wildcard tests/health/*.c)
-ASAN_PROBE_OBJ := $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(PROBE_SRC) src/sys/sock.c)
+ASAN_PROBE_OBJ := $(patsubst src/%.c,$(BUILD)/asan/obj/%.o,$(PROBE_SRC) src/sys/sock.c src/sys/priv.c)
 $(BUILD)/asan/tests/probe_test: $(PROBE_TEST_SRC) tests/health/probe_test.h $(ASAN_PROBE_OBJ) $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	$(Q)$(CC) $(CHECK_CFLAGS) -Itests/health $(PROBE_TEST_SRC) $(ASAN_PROBE_OBJ) $(ASAN_OBJ) -o $@ \
-		$(LDFLAGS) $(CORE_LIBS) -levent -lldns -lcurl -lcmocka
+		$(LDFLAGS) $(CORE_LIBS) -levent -lldns -lcurl -lcap -lcmocka
 
 check-probes: $(BUILD)/asan/tests/probe_test
 	@$(BUILD)/asan/tests/probe_test
@@ -210,6 +216,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-probes
 	@$(MAKE) --no-print-directory check-ctl
 	@$(MAKE) --no-print-directory check-service
+	@$(MAKE) --no-print-directory check-lab
 	@$(MAKE) --no-print-directory check-interop
 	@echo "make check: all passed"
 
@@ -231,10 +238,38 @@ check-service: $(BUILD)/asan/anycastd
 check-interop: $(BUILD)/asan/anycastd
 	@tests/interop/run $(BUILD)/asan/anycastd
 
+# The lab end to end (tests/lab/): the probe against real NSD, then the lab
+# with BIRD routers (nearest site, failover, drain, agent death, damping).
+check-lab: $(BUILD)/asan/anycastd $(BUILD)/asan/anycastctl
+	@tests/lab/probe-test || [ $$? -eq 77 ]
+	@tests/lab/run $(BUILD)/asan/anycastd $(BUILD)/asan/anycastctl || [ $$? -eq 77 ]
+
+# The main job: the lab, narrated (about two minutes; needs root).
+demo: deps all
+	@lab/lab demo
+
+# Binaries, man pages, the example configuration (never over an existing
+# one), and the systemd unit with its sysusers/tmpfiles entries.
+SYSCONFDIR ?= /etc
+UNITDIR ?= /lib/systemd/system
 install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(PREFIX)/share/doc/anycastd \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(PREFIX)/lib/sysusers.d $(DESTDIR)$(PREFIX)/lib/tmpfiles.d
 	install -m 0755 $(BUILD)/anycastd $(DESTDIR)$(PREFIX)/sbin/anycastd
+	install -m 0755 $(BUILD)/anycastctl $(DESTDIR)$(PREFIX)/bin/anycastctl
 	install -m 0755 $(BUILD)/bgpdecode $(DESTDIR)$(PREFIX)/bin/anycastd-bgpdecode
+	install -m 0644 man/anycastd.8 man/anycastctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 man/anycastd.yaml.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 0644 etc/anycastd.yaml $(DESTDIR)$(PREFIX)/share/doc/anycastd/anycastd.yaml.example
+	[ -e $(DESTDIR)$(SYSCONFDIR)/anycastd.yaml ] || \
+		install -m 0640 etc/anycastd.yaml $(DESTDIR)$(SYSCONFDIR)/anycastd.yaml
+	sed 's|/usr/sbin/anycastd|$(PREFIX)/sbin/anycastd|g; s|/etc/anycastd.yaml|$(SYSCONFDIR)/anycastd.yaml|g' \
+		contrib/systemd/anycastd.service >$(DESTDIR)$(UNITDIR)/anycastd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/anycastd.service
+	install -m 0644 contrib/systemd/anycastd.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/anycastd.conf
+	install -m 0644 contrib/systemd/anycastd.tmpfiles $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/anycastd.conf
 
 clean:
 	rm -rf $(BUILD)

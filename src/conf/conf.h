@@ -63,6 +63,16 @@ struct conf_next_hop {
 	struct addr v6; /* ADDR_V6 or ADDR_NONE */
 };
 
+/* TCP-AO (RFC 5925) with one master key tuple; the traffic keys are
+ * derived by the kernel (RFC 5926). */
+enum conf_ao_alg { CONF_AO_HMAC_SHA1 = 0, CONF_AO_AES128_CMAC };
+struct conf_tcp_ao {
+	bool enabled;
+	char password[CONF_PASSWORD_MAX + 1]; /* the master key, 1..80 bytes */
+	uint8_t send_id, recv_id;
+	enum conf_ao_alg alg;
+};
+
 struct conf_peer {
 	char name[CONF_NAME_MAX + 1];
 	struct addr address;       /* ADDR_V4 or ADDR_V6 */
@@ -72,6 +82,7 @@ struct conf_peer {
 	bool passive;              /* never connect, only accept */
 	uint16_t hold_time;        /* seconds, CONF_MIN_HOLD_TIME..65535 */
 	char password[CONF_PASSWORD_MAX + 1]; /* TCP-MD5 key; "" for none */
+	struct conf_tcp_ao tcp_ao;             /* never together with password */
 	bool ttl_security;         /* GTSM (RFC 5082) */
 	uint8_t multihop;          /* eBGP multihop TTL 1..255; 0 when not set */
 	struct conf_next_hop next_hop;

@@ -21,6 +21,9 @@ static bool peer_equal(const struct conf_peer *a, const struct conf_peer *b)
 	       a->remote_as == b->remote_as && addr_equal(&a->local_address, &b->local_address) &&
 	       a->port == b->port && a->passive == b->passive && a->hold_time == b->hold_time &&
 	       strcmp(a->password, b->password) == 0 && a->ttl_security == b->ttl_security &&
+	       a->tcp_ao.enabled == b->tcp_ao.enabled && strcmp(a->tcp_ao.password, b->tcp_ao.password) == 0 &&
+	       a->tcp_ao.send_id == b->tcp_ao.send_id && a->tcp_ao.recv_id == b->tcp_ao.recv_id &&
+	       a->tcp_ao.alg == b->tcp_ao.alg &&
 	       a->multihop == b->multihop && next_hop_equal(&a->next_hop, &b->next_hop);
 }
 

@@ -146,6 +146,12 @@ static void put_peer(struct strbuf *o, const struct conf_peer *p)
 		conf_put_quoted(o, p->password);
 		strbuf_printf(o, "\n");
 	}
+	if (p->tcp_ao.enabled) {
+		strbuf_printf(o, "    tcp-ao:\n      password: ");
+		conf_put_quoted(o, p->tcp_ao.password);
+		strbuf_printf(o, "\n      send-id: %u\n      recv-id: %u\n      algorithm: %s\n", p->tcp_ao.send_id,
+			      p->tcp_ao.recv_id, p->tcp_ao.alg == CONF_AO_AES128_CMAC ? "aes-128-cmac" : "hmac-sha1");
+	}
 	strbuf_printf(o, "    ttl-security: %s\n", p->ttl_security ? "true" : "false");
 	if (p->multihop)
 		strbuf_printf(o, "    multihop: %u\n", p->multihop);

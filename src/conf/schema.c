@@ -284,6 +284,72 @@ static int peer_password(struct conf_parser *p, const yaml_event_t *v, void *obj
 	return 0;
 }
 
+static int ao_password(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_tcp_ao *ao = obj;
+	if (conf_string_copy(p, v, "a password", CONF_PASSWORD_MAX, ao->password) < 0)
+		return -1;
+	if (!ao->password[0])
+		return conf_fail(p, conf_mark_of(v), "the TCP-AO password must not be empty");
+	return 0;
+}
+
+static int ao_id(struct conf_parser *p, const yaml_event_t *v, uint8_t *out)
+{
+	uint64_t n;
+	if (conf_uint(p, v, 0, 255, &n) < 0)
+		return -1;
+	*out = (uint8_t)n;
+	return 0;
+}
+static int ao_send_id(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	return ao_id(p, v, &((struct conf_tcp_ao *)obj)->send_id);
+}
+static int ao_recv_id(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	return ao_id(p, v, &((struct conf_tcp_ao *)obj)->recv_id);
+}
+
+static int ao_algorithm(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_tcp_ao *ao = obj;
+	const char *s;
+	char q[200];
+	if (conf_string(p, v, "hmac-sha1 or aes-128-cmac", &s) < 0)
+		return -1;
+	if (!strcmp(s, "hmac-sha1"))
+		ao->alg = CONF_AO_HMAC_SHA1;
+	else if (!strcmp(s, "aes-128-cmac"))
+		ao->alg = CONF_AO_AES128_CMAC;
+	else {
+		conf_quote(s, v->data.scalar.length, q, sizeof q);
+		return conf_fail(p, conf_mark_of(v), "expected hmac-sha1 or aes-128-cmac (RFC 5926), got '%s'", q);
+	}
+	return 0;
+}
+
+enum { AK_PASSWORD, AK_SEND_ID, AK_RECV_ID, AK_ALGORITHM, AK_COUNT };
+static const struct conf_key ao_keys[AK_COUNT] = {
+	[AK_PASSWORD] = {"password", ao_password, true},
+	[AK_SEND_ID] = {"send-id", ao_send_id, false},
+	[AK_RECV_ID] = {"recv-id", ao_recv_id, false},
+	[AK_ALGORITHM] = {"algorithm", ao_algorithm, false},
+};
+
+static int peer_tcp_ao(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_peer *peer = obj;
+	struct conf_seen seen[AK_COUNT];
+	struct conf_tcp_ao *ao = &peer->tcp_ao;
+	*ao = (struct conf_tcp_ao){.enabled = true, .send_id = 1, .recv_id = 1};
+	if (conf_map(p, v, ao_keys, AK_COUNT, seen, ao) < 0)
+		return -1;
+	if (seen[AK_SEND_ID].value.line && !seen[AK_RECV_ID].value.line)
+		ao->recv_id = ao->send_id;
+	return 0;
+}
+
 static int peer_ttl_security(struct conf_parser *p, const yaml_event_t *v, void *obj)
 {
 	struct conf_peer *peer = obj;
@@ -322,6 +388,7 @@ enum {
 	PK_PASSIVE,
 	PK_HOLD_TIME,
 	PK_PASSWORD,
+	PK_TCP_AO,
 	PK_TTL_SECURITY,
 	PK_MULTIHOP,
 	PK_NEXT_HOP,
@@ -337,6 +404,7 @@ static const struct conf_key peer_keys[PK_COUNT] = {
 	[PK_PASSIVE] = {"passive", peer_passive, false},
 	[PK_HOLD_TIME] = {"hold-time", peer_hold_time, false},
 	[PK_PASSWORD] = {"password", peer_password, false},
+	[PK_TCP_AO] = {"tcp-ao", peer_tcp_ao, false},
 	[PK_TTL_SECURITY] = {"ttl-security", peer_ttl_security, false},
 	[PK_MULTIHOP] = {"multihop", peer_multihop, false},
 	[PK_NEXT_HOP] = {"next-hop", peer_next_hop, false},
@@ -353,6 +421,12 @@ static int peer_check(struct conf_parser *p, const struct conf_seen *seen)
 		addr_format(&peer->address, b, sizeof b);
 		snprintf(msg, sizeof msg, "%s is not of the same address family as address %s", a, b);
 		return conf_fail_key(p, "local-address", seen[PK_LOCAL_ADDRESS].value, msg);
+	}
+	if (peer->password[0] && peer->tcp_ao.enabled) {
+		bool ao_last = conf_mark_before(seen[PK_PASSWORD].key, seen[PK_TCP_AO].key);
+		snprintf(msg, sizeof msg, "password (TCP-MD5) and tcp-ao cannot be used together");
+		return conf_fail_key(p, ao_last ? "tcp-ao" : "password",
+				     ao_last ? seen[PK_TCP_AO].key : seen[PK_PASSWORD].value, msg);
 	}
 	if (peer->ttl_security && peer->multihop) {
 		bool mh_last = conf_mark_before(seen[PK_TTL_SECURITY].key, seen[PK_MULTIHOP].key);

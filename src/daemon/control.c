@@ -219,6 +219,26 @@ static int group_id(const char *group, gid_t *gid, char *why, size_t cap)
 	return 0;
 }
 
+void control_chown(struct control *c, uid_t uid)
+{
+	if (!c)
+		return;
+	if (chown(c->path, uid, (gid_t)-1) < 0)
+		log_warn("control", "cannot hand the control socket to the daemon's user", "path=%s error=\"%s\"",
+			 c->path, strerror(errno));
+	if (c->made_dir) {
+		char dir[sizeof c->path];
+		snprintf(dir, sizeof dir, "%s", c->path);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = 0;
+			if (chown(dir, uid, (gid_t)-1) < 0)
+				log_warn("control", "cannot hand the control socket's directory to the daemon's user",
+					 "path=%s error=\"%s\"", dir, strerror(errno));
+		}
+	}
+}
+
 /* mkdir -p for the socket's directory; the last level gets mode and gid. */
 static int make_parent(const char *path, mode_t mode, gid_t gid, bool *made, char *why, size_t cap)
 {

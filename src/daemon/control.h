@@ -5,6 +5,7 @@
 #define ANYCASTD_DAEMON_CONTROL_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stddef.h>
 
 #include "daemon/daemon.h"
@@ -28,6 +29,11 @@ bool control_same_path(const struct control *c, const char *path);
 /* Applies new permission bits and group to the open socket.  Returns 0,
  * or -1 with the reason in why (the socket keeps its old access). */
 int control_set_access(struct control *c, unsigned mode, const char *group, char *why, size_t cap);
+
+/* Hands the socket (and the directory we created for it) to uid, keeping
+ * its group: before a privilege drop, so that the daemon can still change
+ * its mode on reload and remove it at exit.  NULL-safe; failures logged. */
+void control_chown(struct control *c, uid_t uid);
 
 /* Closes every connection and the socket, and removes it; NULL-safe. */
 void control_close(struct control *c);

@@ -13,6 +13,13 @@ struct peer;
 struct control;
 struct metrics_http;
 
+/* Capabilities a configuration needs after start-up (daemon/lifecycle.c). */
+struct daemon_caps {
+	bool net_admin;     /* a service with address {manage: true} */
+	bool net_bind;      /* a passive peer (listeners on port 179) */
+	bool setuid_checks; /* an exec check with user: */
+};
+
 struct daemon {
 	struct event_base *base;
 	const char *conf_path;
@@ -34,6 +41,10 @@ struct daemon {
 	struct control *ctl;  /* the control socket; NULL if it could not open */
 	struct control *ctl_ro; /* control-socket-readonly; NULL if none */
 	struct metrics_http *metrics; /* NULL without metrics-listen */
+	struct event *watchdog;       /* systemd watchdog pings; NULL without */
+	/* What the privilege drop kept (lifecycle.c); all true when nothing
+	 * was dropped. */
+	struct daemon_caps caps_kept;
 };
 
 /* Reads the clock (CLOCK_MONOTONIC). */

@@ -19,6 +19,7 @@
 #include "daemon/control.h"
 #include "daemon/metrics_http.h"
 #include "daemon/daemon.h"
+#include "daemon/lifecycle.h"
 #include "daemon/peer.h"
 #include "daemon/services.h"
 #include "lib/log.h"
@@ -115,12 +116,20 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 		close(fd);
 		return;
 	}
+	if (peer_conf(p)->tcp_ao.enabled && sock_ao_active(fd) != 1) {
+		/* The listener's key makes the kernel sign and check; a connection
+		 * without TCP-AO means it could not: never an unauthenticated session. */
+		log_error("listen", "connection without TCP-AO from a TCP-AO peer refused",
+			  "peer=%s from=%s error=\"%s\"", peer_conf(p)->name, s, sock_ao_strerror(errno));
+		close(fd);
+		return;
+	}
 	log_debug("listen", "connection accepted", "peer=%s from=%s", peer_conf(p)->name, s);
 	peer_incoming(p, fd);
 }
 
-/* TCP-MD5 keys live on the listening sockets too, one per peer address;
- * key NULL removes them (a peer removed or changed by a reload). */
+/* TCP-MD5 and TCP-AO keys live on the listening sockets too, one per peer
+ * address; install false removes them (a peer removed or changed by a reload). */
 static void listen_keys(struct daemon *d, const struct conf *c, bool install)
 {
 	for (int i = 0; i < 2; i++) {
@@ -128,7 +137,19 @@ static void listen_keys(struct daemon *d, const struct conf *c, bool install)
 			continue;
 		for (size_t j = 0; j < c->n_peers; j++) {
 			const struct conf_peer *p = &c->peers[j];
-			if (!p->password[0] || p->address.family != (i ? ADDR_V6 : ADDR_V4))
+			if (p->address.family != (i ? ADDR_V6 : ADDR_V4))
+				continue;
+			if (p->tcp_ao.enabled) {
+				struct sock_ao ao = {.key = install ? p->tcp_ao.password : NULL,
+						     .send_id = p->tcp_ao.send_id,
+						     .recv_id = p->tcp_ao.recv_id,
+						     .cmac = p->tcp_ao.alg == CONF_AO_AES128_CMAC};
+				if (sock_set_ao(d->lfd[i], &p->address, &ao) < 0 && install)
+					log_error("listen", "cannot set the TCP-AO key: the peer's connections will be refused",
+						  "peer=%s error=\"%s\"", p->name, sock_ao_strerror(errno));
+				continue;
+			}
+			if (!p->password[0])
 				continue;
 			if (sock_set_md5(d->lfd[i], &p->address, install ? p->password : NULL) < 0 && install)
 				log_error("listen", "cannot set the TCP-MD5 key", "peer=%s error=\"%s\"", p->name,
@@ -198,10 +219,20 @@ static bool withdraws_everything(const struct daemon *d, const struct conf *nc, 
 
 static void on_control_reopen(evutil_socket_t fd, short what, void *arg);
 
+static int reload_apply(struct daemon *d, bool force, char *why, size_t cap);
+
 int daemon_reload(struct daemon *d, bool force, char *why, size_t cap)
 {
-	char q[700];
 	log_info("config", "reloading", "file=%s force=%s", d->conf_path, force ? "yes" : "no");
+	lifecycle_reloading();
+	int rc = reload_apply(d, force, why, cap);
+	lifecycle_ready(d); /* systemd wants READY=1 after RELOADING=1, whatever the outcome */
+	return rc;
+}
+
+static int reload_apply(struct daemon *d, bool force, char *why, size_t cap)
+{
+	char q[700];
 	struct conf *nc = conf_load(d->conf_path, why, cap);
 	struct conf_diff diff = {0};
 	if (!nc) {
@@ -264,6 +295,7 @@ int daemon_reload(struct daemon *d, bool force, char *why, size_t cap)
 		daemon_metrics_reopen(d);
 	if (diff.account)
 		log_warn("config", "user/group changed: applied at the next restart", NULL);
+	lifecycle_reload_check(d, nc);
 	log_info("config", "reloaded", "peers_added=%zu peers_removed=%zu peers_changed=%zu services_changed=%zu",
 		 diff.peers_added, diff.peers_removed, diff.peers_changed,
 		 diff.services_added + diff.services_removed + diff.services_changed);
@@ -429,10 +461,13 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 		char why[600];
 		daemon_reload(d, sig == SIGUSR1, why, sizeof why);
 	}
-	else if (sig == SIGTERM)
+	else if (sig == SIGTERM) {
+		lifecycle_stopping("SIGTERM: draining");
 		drain_then_exit(d);
-	else
+	} else {
+		lifecycle_stopping("SIGINT");
 		shutdown_all(d, "SIGINT");
+	}
 }
 
 static int run(struct daemon *d)
@@ -489,8 +524,14 @@ static int run(struct daemon *d)
 	event_add(d->sig_hup, NULL);
 	event_add(d->sig_term, NULL);
 	event_add(d->sig_int, NULL);
+	/* Everything that needs root is open: listeners, control sockets. */
+	if (lifecycle_drop(d) < 0) {
+		errno = 0;
+		goto out;
+	}
 	log_info("main", "anycastd started", "version=%s peers=%zu services=%zu", ANYCASTD_VERSION, d->n_peers,
 		 services_count(d->services));
+	lifecycle_ready(d);
 	for (size_t i = 0; i < d->n_peers; i++)
 		peer_start(d->peers[i]);
 	event_base_dispatch(d->base);
@@ -502,6 +543,7 @@ out:
 	d->ctl_ro = NULL;
 	metrics_http_close(d->metrics);
 	d->metrics = NULL;
+	lifecycle_clear(d);
 	closer_flush();
 	closer_on_idle(NULL, NULL);
 	for (size_t i = 0; i < d->n_peers; i++)

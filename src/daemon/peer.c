@@ -332,10 +332,26 @@ static void send_notification(struct peer *p)
 static void do_connect(struct peer *p)
 {
 	struct sock_opts o = {.md5_key = p->cfg.password, .gtsm = p->cfg.ttl_security};
+	if (p->cfg.tcp_ao.enabled)
+		o.ao = (struct sock_ao){.key = p->cfg.tcp_ao.password,
+					.send_id = p->cfg.tcp_ao.send_id,
+					.recv_id = p->cfg.tcp_ao.recv_id,
+					.cmac = p->cfg.tcp_ao.alg == CONF_AO_AES128_CMAC};
 	bool ebgp = p->cfg.remote_as != p->d->conf->local_as;
 	if (!o.gtsm && ebgp)
 		o.ttl = p->cfg.multihop ? p->cfg.multihop : 1;
 	int fd = sock_connect(&p->cfg.address, p->cfg.port, &p->cfg.local_address, &o);
+	if (fd < 0 && p->cfg.tcp_ao.enabled && errno != EINPROGRESS &&
+	    (errno == ENOPROTOOPT || errno == EINVAL || errno == ENOENT || errno == EKEYREJECTED)) {
+		/* No SYN left: the socket was closed before connect().  Retried
+		 * with the usual back-off, so a kernel upgrade needs no restart. */
+		const char *why = sock_ao_strerror(errno);
+		log_error("session", "TCP-AO is configured but cannot be used: peer refused, no unauthenticated fallback",
+			  "peer=%s error=\"%s\"", pn(p), why);
+		snprintf(p->last_error, sizeof p->last_error, "TCP-AO unavailable: %s", why);
+		peer_step(p, BGP_EV_TCP_FAIL);
+		return;
+	}
 	if (fd < 0) {
 		log_warn("session", "connect failed", "peer=%s error=\"%s\"", pn(p), strerror(errno));
 		peer_step(p, BGP_EV_TCP_FAIL);

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sys/priv.h"
 #include "health/probe_impl.h"
 
 #ifndef P_PIDFD
@@ -82,9 +83,9 @@ static int plan_user(struct child_plan *p, const char *user, char *err, size_t e
 {
 	if (!user || !*user)
 		return 0;
-	if (geteuid() != 0) {
-		snprintf(err, errcap, "user %s: switching users needs root (running as uid %u)", user,
-			 (unsigned)geteuid());
+	if (!priv_can_switch_user()) {
+		snprintf(err, errcap, "user %s: switching users needs root or CAP_SETUID+CAP_SETGID (running as uid %u)",
+			 user, (unsigned)geteuid());
 		return -1;
 	}
 	char buf[4096];

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/tcp.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -69,6 +70,92 @@ int sock_set_md5(int fd, const struct addr *peer, const char *key)
 	return setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG, &sig, sizeof sig);
 }
 
+/* The TCP-AO socket options of Linux >= 6.7 (include/uapi/linux/tcp.h);
+ * spelled out here because Debian 12's headers predate them.  The kernel
+ * checks the sizes, so a layout mismatch fails with EINVAL, never silently. */
+enum { SOCK_TCP_AO_ADD_KEY = 38, SOCK_TCP_AO_DEL_KEY = 39, SOCK_TCP_AO_INFO = 40, SOCK_TCP_AO_GET_KEYS = 41 };
+enum { SOCK_AO_MAXKEYLEN = 80, SOCK_AO_MACLEN = 12 };
+struct sock_ao_add {
+	struct sockaddr_storage addr;
+	char alg_name[64];
+	int32_t ifindex;
+	uint32_t flags; /* bit 0 set_current, bit 1 set_rnext */
+	uint16_t reserved2;
+	uint8_t prefix, sndid, rcvid, maclen, keyflags, keylen;
+	uint8_t key[SOCK_AO_MAXKEYLEN];
+} __attribute__((aligned(8)));
+struct sock_ao_del {
+	struct sockaddr_storage addr;
+	int32_t ifindex;
+	uint32_t flags;
+	uint16_t reserved2;
+	uint8_t prefix, sndid, rcvid, current_key, rnext, keyflags;
+} __attribute__((aligned(8)));
+struct sock_ao_info {
+	uint32_t flags;
+	uint16_t reserved2;
+	uint8_t current_key, rnext;
+	uint64_t pkt_good, pkt_bad, pkt_key_not_found, pkt_ao_required, pkt_dropped_icmp;
+} __attribute__((aligned(8)));
+
+int sock_set_ao(int fd, const struct addr *peer, const struct sock_ao *ao)
+{
+	uint8_t plen = peer->family == ADDR_V6 ? 128 : 32;
+	if (!ao || !ao->key || !*ao->key) {
+		struct sock_ao_del del;
+		memset(&del, 0, sizeof del);
+		sock_addr_to_sa(peer, 0, &del.addr);
+		del.prefix = plen;
+		del.sndid = ao ? ao->send_id : 1;
+		del.rcvid = ao ? ao->recv_id : 1;
+		return setsockopt(fd, IPPROTO_TCP, SOCK_TCP_AO_DEL_KEY, &del, sizeof del);
+	}
+	size_t n = strlen(ao->key);
+	if (n > SOCK_AO_MAXKEYLEN) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct sock_ao_add add;
+	memset(&add, 0, sizeof add);
+	sock_addr_to_sa(peer, 0, &add.addr);
+	snprintf(add.alg_name, sizeof add.alg_name, "%s", ao->cmac ? "cmac(aes128)" : "hmac(sha1)");
+	add.flags = 1u; /* the only key: current at once */
+	add.prefix = plen;
+	add.sndid = ao->send_id;
+	add.rcvid = ao->recv_id;
+	add.maclen = SOCK_AO_MACLEN;
+	add.keylen = (uint8_t)n;
+	memcpy(add.key, ao->key, n);
+	int rc = setsockopt(fd, IPPROTO_TCP, SOCK_TCP_AO_ADD_KEY, &add, sizeof add);
+	int e = errno;
+	memset(&add, 0, sizeof add); /* no copy of the key left on the stack */
+	errno = e;
+	return rc;
+}
+
+int sock_ao_active(int fd)
+{
+	struct sock_ao_info info;
+	socklen_t len = sizeof info;
+	memset(&info, 0, sizeof info);
+	return getsockopt(fd, IPPROTO_TCP, SOCK_TCP_AO_INFO, &info, &len) == 0;
+}
+
+const char *sock_ao_strerror(int err)
+{
+	switch (err) {
+	case ENOPROTOOPT:
+		return "this kernel has no TCP-AO (needs Linux >= 6.7 built with CONFIG_TCP_AO)";
+	case ENOENT:
+	case EINVAL:
+		return "the kernel refused the TCP-AO key (algorithm not available in its crypto API, or a bad key)";
+	case EKEYREJECTED:
+		return "the kernel refused the TCP-AO key (it collides with a TCP-MD5 key for the same peer)";
+	default:
+		return strerror(err);
+	}
+}
+
 int sock_set_ttl(int fd, uint8_t family, const struct sock_opts *o)
 {
 	int ttl = o->gtsm ? 255 : o->ttl;
@@ -104,6 +191,8 @@ int sock_connect(const struct addr *peer, uint16_t port, const struct addr *loca
 			goto fail;
 	}
 	if (o->md5_key && *o->md5_key && sock_set_md5(fd, peer, o->md5_key) < 0)
+		goto fail;
+	if (o->ao.key && *o->ao.key && sock_set_ao(fd, peer, &o->ao) < 0)
 		goto fail;
 	if (sock_set_ttl(fd, peer->family, o) < 0)
 		goto fail;
