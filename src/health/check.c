@@ -85,8 +85,17 @@ bool check_result(struct check_state *c, bool ok, monotime_t now)
 			set_status(c, CHECK_DOWN, now);
 	}
 	/* Faster while the status is in question: rising or falling. */
-	bool moving = (c->status == CHECK_UP && c->fail_run > 0) || (c->status != CHECK_UP && c->ok_run > 0);
-	schedule(c, moving ? c->p.fast_interval : c->p.interval, now);
+	bool falling = c->status == CHECK_UP && c->fail_run > 0;
+	bool rising = c->status != CHECK_UP && c->ok_run > 0;
+	if (rising) {
+		/* Spaced from this result, not from the scheduled start: a run
+		 * that waited for a service still starting up would otherwise be
+		 * followed at once by a catch-up run, and one slow answer would
+		 * count as two passes of rise. */
+		c->next_run = now + jittered(c, c->p.fast_interval);
+	} else {
+		schedule(c, falling ? c->p.fast_interval : c->p.interval, now);
+	}
 	return c->status != before;
 }
 

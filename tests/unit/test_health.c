@@ -23,7 +23,7 @@ static void check_rise_and_fall(void **state)
 	assert_int_equal(c.status, CHECK_UNKNOWN);
 	monotime_t t = c.next_run;
 	assert_false(check_result(&c, true, t));
-	/* Rising: the fast interval, on the cadence of the scheduled start. */
+	/* Rising: the fast interval after each pass. */
 	assert_int_equal(c.next_run, t + MS(50));
 	assert_false(check_result(&c, true, t + MS(50)));
 	assert_true(check_result(&c, true, t + MS(100)));
@@ -42,6 +42,26 @@ static void check_rise_and_fall(void **state)
 	assert_int_equal(c.failures, 3);
 	assert_string_equal(check_status_name(CHECK_DOWN), "down");
 	assert_string_equal(check_status_name((enum check_status)7), "?");
+}
+
+/* A service that is starting up holds a run's query and answers it late
+ * (NSD binds its sockets before it serves): that slow pass is followed by
+ * a full fast interval, not by a catch-up run at once, so it counts as one
+ * pass of rise, not two. */
+static void check_rise_spaced_after_slow_pass(void **state)
+{
+	(void)state;
+	struct check_state c;
+	check_init(&c, &params, 0, 3);
+	check_result(&c, false, c.next_run); /* down */
+	monotime_t start = c.next_run;
+	check_result(&c, true, start + MS(78)); /* answered just inside the timeout */
+	assert_int_equal(c.next_run, start + MS(78) + MS(50));
+	monotime_t first = start + MS(78);
+	check_result(&c, true, c.next_run);
+	assert_true(check_result(&c, true, c.next_run));
+	assert_int_equal(c.status, CHECK_UP);
+	assert_true(c.since - first >= 2 * params.fast_interval);
 }
 
 /* The issue's bound: a failing service is down within fall x interval +
@@ -240,6 +260,77 @@ static void service_lifecycle(void **state)
 	assert_string_equal(service_state_name((enum service_state)99), "?");
 }
 
+/* Robustness #30: only dependency checks fail -> fail-static (still
+ * announced, bounded); a local failure withdraws at once, even then. */
+static void service_fail_static(void **state)
+{
+	(void)state;
+	struct service_params p = svc_params();
+	p.fail_static_time = MONOTIME_S(60);
+	struct service s;
+	service_init(&s, &p, 0);
+	struct service_input in = in_checks(2, 2, 0);
+	assert_true(service_update(&s, &in, 0));
+	assert_int_equal(s.state, SVC_UP);
+	/* The dependency check goes down: announced as before. */
+	in = in_checks(2, 1, 0);
+	in.n_dep_down = 1;
+	assert_true(service_update(&s, &in, MONOTIME_S(1)));
+	assert_int_equal(s.state, SVC_FAIL_STATIC);
+	assert_int_equal(s.announce, ANNOUNCE_UP);
+	assert_string_equal(service_state_name(s.state), "fail-static");
+	assert_true(service_next_deadline(&s, MONOTIME_S(1)) == MONOTIME_S(61));
+	assert_false(service_update(&s, &in, MONOTIME_S(30)));
+	assert_int_equal(s.announce, ANNOUNCE_UP);
+	/* Bounded: withdrawn when fail-static-time is over. */
+	assert_true(service_update(&s, &in, MONOTIME_S(61)));
+	assert_int_equal(s.state, SVC_DOWN);
+	assert_int_equal(s.announce, ANNOUNCE_NONE);
+	assert_string_equal(s.cause, "fail-static time over: withdrawn");
+	/* Dependency back: up again (through the checks' own rise). */
+	in = in_checks(2, 2, 0);
+	assert_true(service_update(&s, &in, MONOTIME_S(62)));
+	assert_int_equal(s.state, SVC_UP);
+	/* Dependency down, then the local check too: withdrawn at once. */
+	in = in_checks(2, 1, 0);
+	in.n_dep_down = 1;
+	assert_true(service_update(&s, &in, MONOTIME_S(63)));
+	assert_int_equal(s.state, SVC_FAIL_STATIC);
+	in = in_checks(2, 0, 0);
+	in.n_dep_down = 1;
+	assert_true(service_update(&s, &in, MONOTIME_S(64)));
+	assert_int_equal(s.state, SVC_DOWN);
+	assert_int_equal(s.announce, ANNOUNCE_NONE);
+	/* Never before the first announcement: a service that starts with its
+	 * dependency down stays withdrawn. */
+	service_init(&s, &p, 0);
+	in = in_checks(2, 1, 0);
+	in.n_dep_down = 1;
+	assert_true(service_update(&s, &in, 0));
+	assert_int_equal(s.state, SVC_DOWN);
+	/* fail-static-time 0: dependency failures withdraw like any other. */
+	p.fail_static_time = 0;
+	service_init(&s, &p, 0);
+	in = in_checks(2, 2, 0);
+	assert_true(service_update(&s, &in, 0));
+	in = in_checks(2, 1, 0);
+	in.n_dep_down = 1;
+	assert_true(service_update(&s, &in, 1));
+	assert_int_equal(s.state, SVC_DOWN);
+	/* A drain while fail-static drains (the local instance still answers). */
+	p.fail_static_time = MONOTIME_S(60);
+	service_init(&s, &p, 0);
+	in = in_checks(2, 2, 0);
+	assert_true(service_update(&s, &in, 0));
+	in = in_checks(2, 1, 0);
+	in.n_dep_down = 1;
+	assert_true(service_update(&s, &in, 1));
+	in.drain = true;
+	assert_true(service_update(&s, &in, 2));
+	assert_int_equal(s.state, SVC_DRAINING);
+	assert_int_equal(s.announce, ANNOUNCE_DRAINING);
+}
+
 static void service_degrade(void **state)
 {
 	(void)state;
@@ -374,6 +465,7 @@ static void service_flapping_is_damped(void **state)
 
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(check_rise_and_fall),
+		cmocka_unit_test(check_rise_spaced_after_slow_pass),
 	cmocka_unit_test(check_withdrawal_bound),
 	cmocka_unit_test(check_jitter_never_lengthens),
 	cmocka_unit_test(check_freshness),
@@ -381,6 +473,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(damp_arithmetic),
 	cmocka_unit_test(service_lifecycle),
 	cmocka_unit_test(service_degrade),
+	cmocka_unit_test(service_fail_static),
 	cmocka_unit_test(service_drain_then_withdraw),
 	cmocka_unit_test(service_flapping_is_damped),
 };
