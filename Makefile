@@ -232,8 +232,9 @@ bench-receive: $(BUILD)/anycastd
 check-ctl: $(BUILD)/asan/anycastd $(BUILD)/asan/anycastctl
 	@tests/ctl/run $(BUILD)/asan/anycastd $(BUILD)/asan/anycastctl || [ $$? -eq 77 ]
 
-check-service: $(BUILD)/asan/anycastd
+check-service: $(BUILD)/asan/anycastd $(BUILD)/asan/anycastctl
 	@tests/service/run $(BUILD)/asan/anycastd || [ $$? -eq 77 ]
+	@tests/service/fail-static $(BUILD)/asan/anycastd $(BUILD)/asan/anycastctl || [ $$? -eq 77 ]
 
 check-interop: $(BUILD)/asan/anycastd
 	@tests/interop/run $(BUILD)/asan/anycastd

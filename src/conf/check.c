@@ -17,6 +17,7 @@ struct check_build {
 	char name[CONF_NAME_MAX + 1];
 	int64_t interval, fast_interval, timeout, max_age;
 	unsigned rise, fall, jitter;
+	bool dependency;
 	struct probe_dns dns;
 	struct probe_http http;
 	struct probe_tcp tcp;
@@ -306,6 +307,11 @@ static int ck_host(struct conf_parser *p, const yaml_event_t *v, void *obj)
 	return 0;
 }
 
+static int ck_dependency(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	return conf_bool(p, v, &((struct check_build *)obj)->dependency);
+}
+
 static int ck_verify_tls(struct conf_parser *p, const yaml_event_t *v, void *obj)
 {
 	struct check_build *b = obj;
@@ -428,6 +434,7 @@ static int ck_unit(struct conf_parser *p, const yaml_event_t *v, void *obj)
 enum {
 	CK_TYPE, CK_NAME, CK_INTERVAL, CK_FAST_INTERVAL, CK_TIMEOUT, CK_RISE, CK_FALL, CK_MAX_AGE,
 	CK_JITTER,
+	CK_DEPENDENCY,
 	CK_SERVER, CK_QUERY, CK_QTYPE, CK_EXPECT_RCODE,
 	CK_URL, CK_EXPECT_STATUS, CK_EXPECT_BODY, CK_HOST, CK_VERIFY_TLS,
 	CK_TARGET, CK_SEND, CK_EXPECT,
@@ -446,6 +453,7 @@ static const struct conf_key check_keys[CK_COUNT] = {
 	[CK_FALL] = {"fall", ck_fall, false},
 	[CK_MAX_AGE] = {"max-age", ck_max_age, false},
 	[CK_JITTER] = {"jitter", ck_jitter, false},
+	[CK_DEPENDENCY] = {"dependency", ck_dependency, false},
 	[CK_SERVER] = {"server", ck_server, false},
 	[CK_QUERY] = {"query", ck_query, false},
 	[CK_QTYPE] = {"qtype", ck_qtype, false},
@@ -562,7 +570,7 @@ static int check_timing(struct conf_parser *p, struct check_build *b, const stru
 /* Moves the build into spec (exec arguments included). */
 static void check_finish(struct check_build *b, struct probe_spec *spec)
 {
-	*spec = (struct probe_spec){.type = b->type};
+	*spec = (struct probe_spec){.type = b->type, .dependency = b->dependency};
 	memcpy(spec->name, b->name, sizeof b->name);
 	spec->params = (struct check_params){
 		.rise = b->rise,

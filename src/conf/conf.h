@@ -35,6 +35,8 @@
 #define CONF_DEFAULT_HOLD_TIME 90 /* seconds */
 #define CONF_MIN_HOLD_TIME 3
 #define CONF_DEFAULT_DRAIN_TIME_MS 30000
+#define CONF_DEFAULT_FAIL_STATIC_MS 300000 /* 5m */
+#define CONF_MAX_FAIL_STATIC_MS 3600000    /* 1h */
 /* Checks (per check unless said otherwise). */
 #define CONF_MAX_CHECKS 64              /* per service */
 #define CONF_DEFAULT_INTERVAL_MS 1000

@@ -56,7 +56,8 @@ static bool exec_equal(const struct probe_exec *a, const struct probe_exec *b)
 
 static bool probe_equal(const struct probe_spec *a, const struct probe_spec *b)
 {
-	if (a->type != b->type || strcmp(a->name, b->name) != 0 || !params_equal(&a->params, &b->params))
+	if (a->type != b->type || strcmp(a->name, b->name) != 0 || !params_equal(&a->params, &b->params) ||
+	    a->dependency != b->dependency)
 		return false;
 	const struct probe_dns *d = &a->u.dns, *e = &b->u.dns;
 	const struct probe_http *h = &a->u.http, *i = &b->u.http;
@@ -114,7 +115,8 @@ static bool service_params_equal(const struct service_params *a, const struct se
 {
 	const struct damp_params *d = &a->damp, *e = &b->damp;
 	return a->require == b->require && a->degrade == b->degrade &&
-	       a->drain_time == b->drain_time && d->enabled == e->enabled &&
+	       a->drain_time == b->drain_time && a->fail_static_time == b->fail_static_time &&
+	       d->enabled == e->enabled &&
 	       d->penalty == e->penalty && d->suppress == e->suppress && d->reuse == e->reuse &&
 	       d->half_life == e->half_life && d->max_suppress == e->max_suppress;
 }

@@ -1,7 +1,7 @@
 /* conf_print for services: every key in the order of the tables in
  * docs/configuration.md, defaults written out, optional keys without a
  * default (maintenance-file, address, med, local-pref, max-age, a check's
- * expect-body, host, send, expect, user) left out when not set. */
+ * expect-body, host, send, expect, user, dependency) left out when not set. */
 #include <stdio.h>
 #include <string.h>
 
@@ -133,6 +133,8 @@ static void put_check(struct strbuf *o, const struct probe_spec *c)
 	if (p->max_age)
 		put_duration(o, IND_ATTR, "max-age", p->max_age);
 	strbuf_printf(o, IND_ATTR "jitter: %u\n", p->jitter_pct);
+	if (c->dependency)
+		put_bool(o, IND_ATTR, "dependency", true);
 }
 
 static void put_require(struct strbuf *o, unsigned require)
@@ -159,6 +161,7 @@ void conf_put_service(struct strbuf *o, const struct conf_service *s)
 	put_require(o, s->params.require);
 	strbuf_printf(o, IND_SVC "on-failure: %s\n", s->params.degrade ? "degrade" : "withdraw");
 	put_duration(o, IND_SVC, "drain-time", s->params.drain_time);
+	put_duration(o, IND_SVC, "fail-static-time", s->params.fail_static_time);
 	if (s->maintenance_file[0])
 		conf_put_string(o, "maintenance-file", s->maintenance_file, IND_SVC);
 	if (s->address.interface[0]) {

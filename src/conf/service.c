@@ -116,6 +116,20 @@ static int service_drain_time(struct conf_parser *p, const yaml_event_t *v, void
 	return 0;
 }
 
+static int service_fail_static_time(struct conf_parser *p, const yaml_event_t *v, void *obj)
+{
+	struct conf_service *svc = obj;
+	int64_t ms;
+	if (conf_duration(p, v, &ms) < 0)
+		return -1;
+	if (ms > CONF_MAX_FAIL_STATIC_MS)
+		return conf_fail(p, conf_mark_of(v),
+				 "fail-static-time is at most 1h: holding a failing service announced must stay short "
+				 "and loud");
+	svc->params.fail_static_time = MONOTIME_MS(ms);
+	return 0;
+}
+
 static int service_maintenance_file(struct conf_parser *p, const yaml_event_t *v, void *obj)
 {
 	struct conf_service *svc = obj;
@@ -301,6 +315,7 @@ enum {
 	SK_REQUIRE,
 	SK_ON_FAILURE,
 	SK_DRAIN_TIME,
+	SK_FAIL_STATIC_TIME,
 	SK_MAINTENANCE_FILE,
 	SK_ADDRESS,
 	SK_DAMPING,
@@ -315,6 +330,7 @@ static const struct conf_key service_keys[SK_COUNT] = {
 	[SK_REQUIRE] = {"require", service_require, false},
 	[SK_ON_FAILURE] = {"on-failure", service_on_failure, false},
 	[SK_DRAIN_TIME] = {"drain-time", service_drain_time, false},
+	[SK_FAIL_STATIC_TIME] = {"fail-static-time", service_fail_static_time, false},
 	[SK_MAINTENANCE_FILE] = {"maintenance-file", service_maintenance_file, false},
 	[SK_ADDRESS] = {"address", service_address, false},
 	[SK_DAMPING] = {"damping", service_damping, false},
@@ -363,6 +379,7 @@ static int service_item(struct conf_parser *p, const yaml_event_t *v, size_t ind
 	struct conf_service *svc = &c->services[c->n_services++];
 	*svc = (struct conf_service){0};
 	svc->params.drain_time = MONOTIME_MS(CONF_DEFAULT_DRAIN_TIME_MS);
+	svc->params.fail_static_time = MONOTIME_MS(CONF_DEFAULT_FAIL_STATIC_MS);
 	damp_params_default(&svc->params.damp);
 	p->cap_service_prefixes = 0;
 	p->cap_checks = 0;

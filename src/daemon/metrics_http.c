@@ -85,7 +85,7 @@ static void write_services(struct daemon *d, struct metrics_out *o)
 	metrics_family(o, "anycastd_service_state", METRICS_GAUGE, "The service's state (1 for the current one).");
 	for (size_t i = 0; i < n; i++) {
 		services_info(d->services, i, &si);
-		for (int st = SVC_STARTING; st <= SVC_SUPPRESSED; st++) {
+		for (int st = SVC_STARTING; st < SVC_STATE_COUNT; st++) {
 			L("service", si.cfg->name, "state", service_state_name((enum service_state)st));
 			metrics_sample(o, "anycastd_service_state", lb, si.svc->state == (enum service_state)st);
 		}

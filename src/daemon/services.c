@@ -281,12 +281,16 @@ static void svc_eval(struct svc_rt *r)
 		const struct check_state *c = &r->checks[i].st;
 		in.n_up += c->status == CHECK_UP;
 		in.n_unknown += c->status == CHECK_UNKNOWN;
+		in.n_dep_down += c->status == CHECK_DOWN && r->cfg->checks[i].dependency;
 		in.stale |= c->stale;
 	}
 	enum service_state before = r->svc.state;
 	enum service_announce ann_before = r->svc.announce;
 	if (service_update(&r->svc, &in, now)) {
-		log_msg(r->svc.announce == ANNOUNCE_NONE && ann_before != ANNOUNCE_NONE ? LOG_WARN : LOG_INFO,
+		/* fail-static is an alarm: a failure is being ignored on purpose */
+		log_msg(r->svc.state == SVC_FAIL_STATIC                                 ? LOG_ERROR
+			: r->svc.announce == ANNOUNCE_NONE && ann_before != ANNOUNCE_NONE ? LOG_WARN
+											 : LOG_INFO,
 			"service", "state change", "service=%s from=%s to=%s announce=%s cause=\"%s\"", r->cfg->name,
 			service_state_name(before), service_state_name(r->svc.state),
 			service_announce_name(r->svc.announce), r->svc.cause);

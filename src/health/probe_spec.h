@@ -60,6 +60,10 @@ struct probe_spec {
 	enum probe_type type;
 	char name[64]; /* for logs: "dns", "http", or configured */
 	struct check_params params;
+	/* It tests something the service depends on but this node does not
+	 * own (an upstream, a backend): failing alone, it holds the service
+	 * fail-static instead of withdrawing it (service/service.h). */
+	bool dependency;
 	union {
 		struct probe_dns dns;
 		struct probe_http http;

@@ -4,8 +4,8 @@
 
 const char *service_state_name(enum service_state st)
 {
-	static const char *const names[] = {"starting", "up", "degraded", "down", "draining", "disabled",
-					    "suppressed"};
+	static const char *const names[SVC_STATE_COUNT] = {"starting", "up",	   "degraded",	 "down",
+							   "draining", "disabled", "suppressed", "fail-static"};
 	return (unsigned)st < sizeof names / sizeof *names ? names[st] : "?";
 }
 
@@ -25,14 +25,27 @@ void service_init(struct service *s, const struct service_params *p, monotime_t 
 	s->cause = "started";
 }
 
-static bool healthy(const struct service *s, const struct service_input *in)
+/* Enough checks up, counting the dependency checks that are down as up
+ * when dep_ok: "could the local instance serve?" */
+static bool enough(const struct service *s, const struct service_input *in, bool dep_ok)
 {
 	if (!in->address_ok || in->stale)
 		return false;
 	if (in->n_checks == 0)
 		return true;
 	unsigned need = s->p.require == 0 || s->p.require > in->n_checks ? in->n_checks : s->p.require;
-	return in->n_up >= need;
+	return in->n_up + (dep_ok ? in->n_dep_down : 0) >= need;
+}
+
+static bool healthy(const struct service *s, const struct service_input *in)
+{
+	return enough(s, in, false);
+}
+
+/* Failing only because of dependency checks: the local service is fine. */
+static bool local_ok(const struct service *s, const struct service_input *in)
+{
+	return enough(s, in, true);
 }
 
 static bool set(struct service *s, enum service_state st, enum service_announce a, monotime_t now,
@@ -59,8 +72,11 @@ static bool update_admin(struct service *s, const struct service_input *in, mono
 	enum service_state target = in->disable ? SVC_DISABLED : SVC_DRAINING;
 	const char *why = in->disable ? "disabled by the operator" : "drain requested";
 	/* A drain keeps a healthy service announced; a failing one is
-	 * withdrawn at once, drain-time or not (never delay a withdrawal). */
-	if (s->announce != ANNOUNCE_NONE && !healthy(s, in)) {
+	 * withdrawn at once, drain-time or not (never delay a withdrawal).
+	 * Failing dependencies alone do not stop a drain: the local instance
+	 * still answers, and the drain moves its clients away gently. */
+	s->fail_static_until = 0;
+	if (s->announce != ANNOUNCE_NONE && !local_ok(s, in)) {
 		s->drain_until = 0;
 		return set(s, target, ANNOUNCE_NONE, now, "checks failing while draining: withdrawn at once");
 	}
@@ -94,6 +110,19 @@ bool service_update(struct service *s, const struct service_input *in, monotime_
 			return changed; /* through `rise` again */
 		/* no checks: nothing to wait for */
 	}
+	if (!healthy(s, in) && s->p.fail_static_time > 0 && local_ok(s, in) &&
+	    (s->state == SVC_UP || s->state == SVC_DEGRADED || s->state == SVC_FAIL_STATIC)) {
+		if (s->state != SVC_FAIL_STATIC) {
+			s->fail_static_until = now + s->p.fail_static_time;
+			return set(s, SVC_FAIL_STATIC, s->announce, now,
+				   "only dependency checks failing: fail-static, still announced");
+		}
+		if (now < s->fail_static_until)
+			return false;
+		s->fail_static_until = 0;
+		return set(s, SVC_DOWN, ANNOUNCE_NONE, now, "fail-static time over: withdrawn");
+	}
+	s->fail_static_until = 0;
 	if (!healthy(s, in)) {
 		const char *why = !in->address_ok ? "service address not configured"
 				  : in->stale     ? "no fresh check result"
@@ -117,6 +146,7 @@ void service_restart(struct service *s, monotime_t now, const char *cause)
 	s->state = SVC_STARTING;
 	s->announce = ANNOUNCE_NONE;
 	s->drain_until = 0;
+	s->fail_static_until = 0;
 	s->cause = cause;
 	s->transitions++;
 }
@@ -127,5 +157,7 @@ monotime_t service_next_deadline(const struct service *s, monotime_t now)
 		return s->drain_until;
 	if (s->state == SVC_SUPPRESSED)
 		return damp_reuse_at(&s->damp, &s->p.damp, now);
+	if (s->state == SVC_FAIL_STATIC)
+		return s->fail_static_until;
 	return 0;
 }

@@ -10,6 +10,10 @@
  *               drain-time, then withdrawn
  *   disabled    withdrawn by the operator (after a drain)
  *   suppressed  healthy, but kept withdrawn by damping
+ *   fail-static announced as before although checks fail, because only
+ *               checks marked `dependency` fail (a shared dependency, not
+ *               the local service: RFC 4786 node autonomy, the Facebook
+ *               2021 outage); for at most fail-static-time, then down
  */
 #ifndef ANYCASTD_SERVICE_SERVICE_H
 #define ANYCASTD_SERVICE_SERVICE_H
@@ -27,6 +31,8 @@ enum service_state {
 	SVC_DRAINING,
 	SVC_DISABLED,
 	SVC_SUPPRESSED,
+	SVC_FAIL_STATIC,
+	SVC_STATE_COUNT
 };
 
 enum service_announce {
@@ -40,6 +46,7 @@ struct service_params {
 	unsigned require;         /* checks that must be up: 0 = all */
 	bool degrade;             /* on-failure: degrade instead of withdraw */
 	monotime_t drain_time;    /* announce-while-draining period */
+	monotime_t fail_static_time; /* longest fail-static; 0: withdraw at once */
 	struct damp_params damp;
 };
 
@@ -48,6 +55,7 @@ struct service_input {
 	unsigned n_checks;
 	unsigned n_up;
 	unsigned n_unknown; /* not yet decided since start or reset */
+	unsigned n_dep_down; /* down checks marked `dependency` (among n_checks - n_up) */
 	bool stale;         /* a check has no result younger than its limit */
 	bool address_ok;    /* the service address is configured (or not required) */
 	bool drain;         /* maintenance file, anycastctl drain, SIGTERM */
@@ -60,6 +68,7 @@ struct service {
 	enum service_announce announce;
 	monotime_t since;       /* of the current state */
 	monotime_t drain_until; /* while draining with routes still announced */
+	monotime_t fail_static_until; /* while fail-static */
 	bool reset_checks;      /* set once when coming back from drain/disable:
 				 * the caller resets the checks (rise again) */
 	struct damp_state damp;
@@ -78,7 +87,7 @@ void service_restart(struct service *s, monotime_t now, const char *cause);
 bool service_update(struct service *s, const struct service_input *in, monotime_t now);
 
 /* When service_update must run again even if no input changes (end of the
- * drain period, end of damping), or 0. */
+ * drain period, of damping, of fail-static), or 0. */
 monotime_t service_next_deadline(const struct service *s, monotime_t now);
 
 const char *service_state_name(enum service_state st);

@@ -16,6 +16,7 @@
 	"    require: all\n"                                                             \
 	"    on-failure: withdraw\n"                                                     \
 	"    drain-time: 30s\n"                                                          \
+	"    fail-static-time: 5m\n"                                                     \
 	"    damping:\n"                                                                 \
 	"      enabled: true\n"                                                          \
 	"      penalty: 1000\n"                                                          \

@@ -763,12 +763,16 @@ static void diff_what(void **state)
 		       "      - {type: dns, query: example.com.}\n" DIFF_ATTRS, CONF_SVC_CHECKS},
 		{NULL, "    checks:\n      - {type: dns, query: example.com.}\n" DIFF_ATTRS,
 		 CONF_SVC_CHECKS},
+		{NULL, "    checks:\n      - {type: dns, query: example.com., interval: 1s}\n"
+		       "      - {type: exec, command: [/bin/check, a], dependency: true}\n" DIFF_ATTRS,
+		 CONF_SVC_CHECKS},
 		{NULL, DIFF_CHECKS "    attributes: {up: {communities: ['1:1']}}\n", CONF_SVC_ATTRS},
 		{NULL, DIFF_CHECKS "    attributes: {up: {communities: ['1:1', '1:2']}, draining: "
 				   "{med: 0}}\n", CONF_SVC_ATTRS},
 		{NULL, DIFF_CHECKS DIFF_ATTRS "    require: any\n", CONF_SVC_PARAMS},
 		{NULL, DIFF_CHECKS DIFF_ATTRS "    on-failure: degrade\n", CONF_SVC_PARAMS},
 		{NULL, DIFF_CHECKS DIFF_ATTRS "    drain-time: 0s\n", CONF_SVC_PARAMS},
+		{NULL, DIFF_CHECKS DIFF_ATTRS "    fail-static-time: 1m\n", CONF_SVC_PARAMS},
 		{NULL, DIFF_CHECKS DIFF_ATTRS "    damping: {enabled: false}\n", CONF_SVC_PARAMS},
 		{NULL, DIFF_CHECKS DIFF_ATTRS "    address: {interface: lo}\n", CONF_SVC_ADDRESS},
 		{NULL, DIFF_CHECKS DIFF_ATTRS "    maintenance-file: /m\n", CONF_SVC_MAINTENANCE},
